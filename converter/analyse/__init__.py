@@ -1,0 +1,1 @@
+"""Analysis: what a Sequence class does, as far as its source shows."""

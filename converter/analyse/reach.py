@@ -1,0 +1,33 @@
+"""Which methods ``__getitem__`` can run: itself plus ``self.<method>(...)`` calls, transitively."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from converter.analyse.chain import ClassChain
+
+
+def self_method_calls(func: cst.FunctionDef) -> list[str]:
+    calls = m.findall(
+        func.body,
+        m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name())),
+    )
+    return [call.func.attr.value for call in calls]  # type: ignore[union-attr]
+
+
+def reachable_methods(chain: ClassChain, entry: str) -> list[cst.FunctionDef]:
+    seen: list[str] = []
+    todo = [entry]
+    found: list[cst.FunctionDef] = []
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        func = chain.method(name)
+        if func is None:
+            continue
+        found.append(func)
+        todo.extend(self_method_calls(func))
+    return found

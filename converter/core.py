@@ -1,0 +1,100 @@
+"""``convert_source``: the pure ``str -> str`` core every front end wraps.
+
+parse → find → analyse/plan → render, then the black-style safety checks: the output must parse
+and converting it again must change nothing. On any failure the input comes back unchanged with
+an error, never an exception.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
+
+from converter.find import find_sequence_classes
+from converter.markers import fingerprint, strip_generated_block
+from converter.model import ClassFinding, Options, Result, Tier
+from converter.plan import ClassPlan, ModuleFacts, plan_class
+from converter.plan.tiers import TIER_PLANNERS
+from converter.render.imports import binding_for
+from converter.render.insert import InsertGeneratedMethods
+
+
+def convert_source(code: str, options: Options | None = None) -> Result:
+    options = options or Options()
+    try:
+        module = cst.parse_module(code)
+    except cst.ParserSyntaxError as error:
+        return Result(code, code, error=f"{options.path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {error.message}")
+    try:
+        result = _convert(module, code, options)
+        if result.changed:
+            _check_safe(result, options)
+        return result
+    except Exception as error:  # noqa: BLE001 - the core must never raise on user input
+        return Result(code, code, error=f"{options.path}: internal error: {type(error).__name__}: {error}")
+
+
+def _convert(module: cst.Module, code: str, options: Options) -> Result:
+    wrapper = MetadataWrapper(module)
+    classes = [c for c in find_sequence_classes(wrapper, options.extra_sequence_bases) if c.is_sequence or c.unresolved]
+    if not classes:
+        return Result(code, code)
+    module = wrapper.module
+    tf, add_tf = binding_for(module, "tensorflow", "tf")
+    np, add_np = binding_for(module, "numpy", "np")
+    facts = ModuleFacts(
+        names=wrapper.resolve(QualifiedNameProvider),
+        positions=wrapper.resolve(PositionProvider),
+        tf=tf,
+        np=np,
+        options=options,
+    )
+    plans = [plan_class(cls, facts, TIER_PLANNERS) for cls in classes]
+    methods = {
+        plan.cls.node: (plan.method, _fingerprint(plan, options))
+        for plan in plans
+        if plan.method is not None
+    }
+    new_module = module.visit(InsertGeneratedMethods(methods))
+    if methods:
+        context = CodemodContext()
+        if add_tf:
+            AddImportsVisitor.add_needed_import(context, "tensorflow", asname=None if tf == "tensorflow" else tf)
+        if add_np:
+            AddImportsVisitor.add_needed_import(context, "numpy", asname=None if np == "numpy" else np)
+        new_module = AddImportsVisitor(context).transform_module(new_module)
+    findings = tuple(_finding(plan) for plan in plans)
+    return Result(new_module.code, code, findings)
+
+
+def _fingerprint(plan: ClassPlan, options: Options) -> str:
+    sources = [options.max_tier.value]
+    for cls in plan.cls.linearized():
+        # Blank lines and comments above a class are not part of it, and import insertion moves them.
+        node = cls.node.with_changes(leading_lines=())
+        if isinstance(node.body, cst.IndentedBlock):
+            node = node.with_changes(body=strip_generated_block(node.body))
+        sources.append(cst.Module([]).code_for_node(node))
+    return fingerprint(sources)
+
+
+def _finding(plan: ClassPlan) -> ClassFinding:
+    return ClassFinding(
+        name=plan.cls.qualified_name,
+        line=plan.cls.line,
+        col=plan.cls.col,
+        tier=plan.tier,
+        reasons=tuple(plan.reasons),
+        warnings=tuple(plan.warnings),
+    )
+
+
+def _check_safe(result: Result, options: Options) -> None:
+    try:
+        again = _convert(cst.parse_module(result.code), result.code, options)
+    except cst.ParserSyntaxError as error:
+        raise RuntimeError(f"the converted code does not parse ({error.message})") from error
+    if again.changed:
+        raise RuntimeError("converting the output again changes it (unstable conversion)")

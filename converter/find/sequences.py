@@ -1,0 +1,164 @@
+"""Find the Keras Sequence subclasses of one module, through aliases and local subclassing.
+
+Bases are resolved with ``QualifiedNameProvider``, never by their spelling, so
+``from tensorflow.keras.utils import Sequence as S`` is found and ``collections.abc.Sequence``
+or a local class that happens to be called ``Sequence`` is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import (
+    MetadataWrapper,
+    PositionProvider,
+    QualifiedName,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+)
+
+from converter.find.keras_names import (
+    is_keras_module,
+    is_keras_sequence_name,
+    looks_like_sequence_spelling,
+)
+
+
+@dataclass
+class SequenceClass:
+    """A class of the module, with how its bases resolved."""
+
+    node: cst.ClassDef
+    qualified_name: str
+    line: int
+    col: int
+    # Classes of this module among the bases, in base order (Sequence or not: mixins matter for
+    # method lookup).
+    local_bases: list[SequenceClass] = field(default_factory=list)
+    # A base is a class we cannot see (Keras' own, or a user class from another file).
+    has_keras_base: bool = False
+    has_foreign_sequence_base: bool = False
+    is_sequence: bool = False
+    # Set when the class may be a Sequence but its bases cannot be resolved statically.
+    unresolved: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.node.name.value
+
+    def linearized(self) -> list[SequenceClass]:
+        """This class and its in-module ancestors, most derived first (a depth-first MRO
+        approximation, exact for the single-inheritance chains generators use)."""
+        order: list[SequenceClass] = []
+        stack = [self]
+        while stack:
+            current = stack.pop(0)
+            if current in order:
+                order.remove(current)
+            order.append(current)
+            stack[:0] = current.local_bases
+        return order
+
+
+@dataclass
+class _RawClass:
+    info: SequenceClass
+    base_names: list[tuple[cst.Arg, set[QualifiedName]]]
+
+
+class _ClassCollector(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
+
+    def __init__(self) -> None:
+        self.classes: list[_RawClass] = []
+        self.star_imports: list[tuple[str, int, int]] = []
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar) and node.module is not None:
+            module = cst.helpers.get_full_name_for_node(node.module) or ""
+            start = self.get_metadata(PositionProvider, node).start
+            self.star_imports.append((module, start.line, start.column + 1))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        names = self.get_metadata(QualifiedNameProvider, node)
+        qualified = min((q.name for q in names), default=node.name.value)
+        start = self.get_metadata(PositionProvider, node.name).start
+        bases = [
+            (arg, set(self.get_metadata(QualifiedNameProvider, arg.value, set())))
+            for arg in node.bases
+        ]
+        info = SequenceClass(node=node, qualified_name=qualified, line=start.line, col=start.column + 1)
+        self.classes.append(_RawClass(info, bases))
+
+
+def find_sequence_classes(
+    wrapper: MetadataWrapper, extra_sequence_bases: frozenset[str] = frozenset()
+) -> list[SequenceClass]:
+    """All classes of the module, in source order, with ``is_sequence`` / ``unresolved`` set."""
+    collector = _ClassCollector()
+    wrapper.visit(collector)
+    by_name = {raw.info.qualified_name: raw.info for raw in collector.classes}
+    for raw in collector.classes:
+        _link_bases(raw, by_name, extra_sequence_bases, collector.star_imports)
+    _propagate(collector.classes)
+    return [raw.info for raw in collector.classes]
+
+
+def _link_bases(
+    raw: _RawClass,
+    by_name: dict[str, SequenceClass],
+    extra_sequence_bases: frozenset[str],
+    star_imports: list[tuple[str, int, int]],
+) -> None:
+    info = raw.info
+    for arg, names in raw.base_names:
+        if arg.keyword is not None:
+            continue
+        if arg.star:
+            info.unresolved = info.unresolved or "its bases are given with `*`, which cannot be resolved statically"
+            continue
+        local = [by_name[q.name] for q in names if q.source is QualifiedNameSource.LOCAL and q.name in by_name]
+        keras = [q.name for q in names if is_keras_sequence_name(q.name)]
+        foreign = [q.name for q in names if q.name in extra_sequence_bases]
+        if (keras or foreign) and len(names) > len(keras) + len(foreign):
+            spelled = cst.Module([]).code_for_node(arg.value)
+            info.unresolved = (
+                f"base `{spelled}` may be any of {sorted(q.name for q in names)} depending on which import ran"
+            )
+            continue
+        info.local_bases.extend(local)
+        info.has_keras_base |= bool(keras)
+        info.has_foreign_sequence_base |= bool(foreign)
+        if not names:
+            spelled = cst.helpers.get_full_name_for_node(arg.value) or ""
+            star = _star_import_that_may_bind(spelled, star_imports)
+            if star is not None:
+                info.unresolved = (
+                    f"base `{spelled}` may come from `from {star[0]} import *` at line {star[1]}; "
+                    "import it by name so it can be resolved"
+                )
+
+
+def _star_import_that_may_bind(spelled: str, star_imports: list[tuple[str, int, int]]):
+    if not looks_like_sequence_spelling(spelled):
+        return None
+    keras_first = sorted(star_imports, key=lambda item: not is_keras_module(item[0]))
+    return keras_first[0] if keras_first else None
+
+
+def _propagate(classes: list[_RawClass]) -> None:
+    """Mark subclasses of Sequence subclasses, in any definition order."""
+    changed = True
+    while changed:
+        changed = False
+        for raw in classes:
+            info = raw.info
+            is_sequence = (
+                info.has_keras_base
+                or info.has_foreign_sequence_base
+                or any(base.is_sequence for base in info.local_bases)
+            )
+            if is_sequence and not info.is_sequence:
+                info.is_sequence = True
+                changed = True

@@ -1,0 +1,69 @@
+"""Value types shared by every stage: what goes into a conversion and what comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Tier(str, Enum):
+    """How a class was converted, best first. ``SKIPPED`` means it was reported, not rewritten."""
+
+    NATIVE = "native"
+    HYBRID = "hybrid"
+    GENERATOR = "generator"
+    SKIPPED = "skipped"
+
+    @property
+    def rank(self) -> int:
+        return list(Tier).index(self)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a class did not reach a better tier (or was skipped), anchored in the source."""
+
+    line: int
+    col: int
+    message: str
+
+    def render(self, path: str) -> str:
+        return f"{path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ClassFinding:
+    """One Keras Sequence subclass found in a file, and what happened to it."""
+
+    name: str
+    line: int
+    col: int
+    tier: Tier
+    reasons: tuple[Reason, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Options:
+    """Knobs for one conversion. ``path`` is only used to label findings."""
+
+    path: str = "<string>"
+    max_tier: Tier = Tier.NATIVE
+    # Qualified names (``pkg.module.Class``) of Sequence subclasses defined in *other* files,
+    # found by a repository-wide pre-pass, so that subclasses of them are recognised too.
+    extra_sequence_bases: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of converting one source text. ``error`` is set when the text could not be
+    converted at all (for example a syntax error); then ``code`` is the input, unchanged."""
+
+    code: str
+    original: str
+    findings: tuple[ClassFinding, ...] = ()
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.original

@@ -1,0 +1,92 @@
+"""Decide, per Sequence class, the best tier that can be proven correct, and explain downgrades."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import CodePosition
+
+from converter.analyse.chain import ClassChain, raises_not_implemented
+from converter.analyse.dtypes import Names, float64_sources
+from converter.analyse.reach import reachable_methods
+from converter.find import SequenceClass
+from converter.markers import hand_written_method
+from converter.model import Options, Reason, Tier
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What every class plan of one module shares."""
+
+    names: Names
+    positions: Mapping[cst.CSTNode, object]
+    tf: str
+    np: str
+    options: Options
+
+    def reason(self, node: cst.CSTNode, message: str) -> Reason:
+        start: CodePosition = self.positions[node].start  # type: ignore[attr-defined]
+        return Reason(start.line, start.column + 1, message)
+
+
+@dataclass
+class ClassPlan:
+    cls: SequenceClass
+    tier: Tier
+    reasons: list[Reason] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+    method: cst.FunctionDef | None = None
+
+
+# A tier planner returns a method for the class, or adds to ``reasons`` why it cannot.
+TierPlanner = Callable[[ClassChain, ModuleFacts, list[Reason]], "cst.FunctionDef | None"]
+
+
+def plan_class(cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier, TierPlanner]]) -> ClassPlan:
+    """``planners`` are tried best tier first; the generator tier always succeeds."""
+    if cls.unresolved:
+        return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, f"not converted: {cls.unresolved}")])
+    chain = ClassChain(cls)
+    blocker = _blocker(chain, facts)
+    if blocker is not None:
+        return ClassPlan(cls, Tier.SKIPPED, [blocker])
+    plan = ClassPlan(cls, Tier.GENERATOR, warnings=_float64_warnings(chain, facts))
+    for tier, planner in planners:
+        if tier.rank < facts.options.max_tier.rank:
+            continue
+        method = planner(chain, facts, plan.reasons)
+        if method is not None:
+            plan.tier, plan.method = tier, method
+            return plan
+    raise AssertionError("the generator tier planner must always produce a method")
+
+
+def _blocker(chain: ClassChain, facts: ModuleFacts) -> Reason | None:
+    cls = chain.cls
+    for ancestor in chain.classes:
+        existing = hand_written_method(ancestor.node.body)
+        if existing is not None:
+            where = "has" if ancestor is cls else f"inherits from `{ancestor.name}`"
+            return facts.reason(existing, f"not converted: `{cls.name}` {where} a hand-written to_tf_dataset()")
+    getitem = chain.method("__getitem__")
+    if getitem is None and chain.complete and not chain.defines("__getitem__"):
+        return Reason(cls.line, cls.col, f"not converted: `{cls.name}` is abstract (no __getitem__ in its class chain)")
+    if getitem is not None and raises_not_implemented(getitem):
+        return facts.reason(getitem, f"not converted: `{cls.name}` is abstract (__getitem__ raises NotImplementedError)")
+    return None
+
+
+def _float64_warnings(chain: ClassChain, facts: ModuleFacts) -> list[Reason]:
+    warnings: list[Reason] = []
+    for func in reachable_methods(chain, "__getitem__"):
+        for node, what in float64_sources(func, facts.names):
+            warnings.append(
+                facts.reason(
+                    node,
+                    f"{what}: batches stay float64 after conversion (as in Keras 3); "
+                    "cast in the Sequence if the model expects float32",
+                )
+            )
+    return warnings

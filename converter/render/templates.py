@@ -1,0 +1,44 @@
+"""Render the jinja2 templates in ``templates/`` into CST nodes.
+
+Generated code is always parsed back to CST before it touches the user's module, so a template
+bug shows up as a parse error here instead of as a broken file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import libcst as cst
+
+
+def _template_dirs() -> list[str]:
+    package = Path(__file__).resolve().parent.parent
+    # A source checkout keeps templates/ beside the package; a wheel ships them inside it.
+    candidates = [package.parent / "templates", package / "templates"]
+    return [str(path) for path in candidates if path.is_dir()]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_template_dirs()),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render_text(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_function(template: str, **context: Any) -> cst.FunctionDef:
+    statement = cst.parse_statement(render_text(template, **context))
+    if not isinstance(statement, cst.FunctionDef):
+        raise ValueError(f"template {template} did not render a function definition")
+    return statement

@@ -1,0 +1,36 @@
+"""The machine-readable report (``--report x.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from converter.model import Reason
+from converter.report.files import FileReport, summary_counts
+
+
+def _reasons(reasons: Sequence[Reason]) -> list[dict[str, object]]:
+    return [{"line": r.line, "col": r.col, "message": r.message} for r in reasons]
+
+
+def to_json(reports: Sequence[FileReport]) -> str:
+    classes = [
+        {
+            "path": report.path,
+            "class": finding.name,
+            "line": finding.line,
+            "col": finding.col,
+            "tier": finding.tier.value,
+            "reasons": _reasons(finding.reasons),
+            "warnings": _reasons(finding.warnings),
+        }
+        for report in reports
+        for finding in report.findings
+    ]
+    errors = [{"path": report.path, "message": report.error} for report in reports if report.error]
+    document = {
+        "classes": classes,
+        "errors": errors,
+        "summary": {"tiers": summary_counts(reports), "files_changed": sum(r.changed for r in reports)},
+    }
+    return json.dumps(document, indent=2) + "\n"
