@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	$(PY) -m converter.demo
+	$(PY) scripts/demo.py
 
 test: setup
 	$(PY) -m pytest -q

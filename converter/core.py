@@ -7,6 +7,8 @@ an error, never an exception.
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
@@ -26,7 +28,7 @@ def convert_source(code: str, options: Options | None = None) -> Result:
     try:
         module = cst.parse_module(code)
     except cst.ParserSyntaxError as error:
-        return Result(code, code, error=f"{options.path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {error.message}")
+        return Result(code, code, error=_syntax_error(code, error, options.path))
     try:
         result = _convert(module, code, options)
         if result.changed:
@@ -34,6 +36,18 @@ def convert_source(code: str, options: Options | None = None) -> Result:
         return result
     except Exception as error:  # noqa: BLE001 - the core must never raise on user input
         return Result(code, code, error=f"{options.path}: internal error: {type(error).__name__}: {error}")
+
+
+def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
+    # Python's own parser names the line people expect ("expected ':'"); libcst's names the
+    # token where it gave up, which is often the next line.
+    try:
+        ast.parse(code)
+    except SyntaxError as python_error:
+        return f"{path}:{python_error.lineno}:{python_error.offset or 1}: cannot parse: {python_error.msg}"
+    except ValueError:
+        pass
+    return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {error.message}"
 
 
 def _convert(module: cst.Module, code: str, options: Options) -> Result:

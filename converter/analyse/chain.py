@@ -62,6 +62,15 @@ class ClassChain:
                 return Member(owner, members[name])
         return None
 
+    def lookup_after(self, owner: SequenceClass, name: str) -> Member | None:
+        """What ``super().<name>`` means inside a method of ``owner``."""
+        later = False
+        for cls, members in self._members:
+            if later and name in members:
+                return Member(cls, members[name])
+            later = later or cls is owner
+        return None
+
     def method(self, name: str) -> cst.FunctionDef | None:
         member = self.lookup(name)
         if member is not None and isinstance(member.node, cst.FunctionDef):

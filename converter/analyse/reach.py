@@ -11,7 +11,7 @@ from converter.analyse.chain import ClassChain
 def self_method_calls(func: cst.FunctionDef) -> list[str]:
     calls = m.findall(
         func.body,
-        m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name())),
+        m.Call(func=m.Attribute(value=m.Name("self") | m.Call(func=m.Name("super"), args=[]), attr=m.Name())),
     )
     return [call.func.attr.value for call in calls]  # type: ignore[union-attr]
 
@@ -25,9 +25,10 @@ def reachable_methods(chain: ClassChain, entry: str) -> list[cst.FunctionDef]:
         if name in seen:
             continue
         seen.append(name)
-        func = chain.method(name)
-        if func is None:
-            continue
-        found.append(func)
-        todo.extend(self_method_calls(func))
+        # Every override of the name may run (through super()), so follow them all.
+        for cls in chain.classes:
+            member = chain.lookup_after(cls, name) if cls is not chain.classes[0] else chain.lookup(name)
+            if member is not None and isinstance(member.node, cst.FunctionDef) and member.node not in found:
+                found.append(member.node)
+                todo.extend(self_method_calls(member.node))
     return found

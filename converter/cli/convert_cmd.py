@@ -3,117 +3,102 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 
 from converter.core import convert_source
 from converter.model import Options, Tier
 from converter.report import FileReport, summary_counts, to_json, to_markdown
-from converter.write.atomic import SourceError, read_source, write_if_changed
+from converter.write.batch import FileOutcome, run_batch
+from converter.write.convert_file import ConvertJob, convert_file, unified_diff
 from converter.write.gather import gather_files
+from converter.write.progress import progress_for
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 123
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("convert", help="add to_tf_dataset() to every Keras Sequence class")
+def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads a repository."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads stdin")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="rewrite files in place (atomically)")
-    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
-    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
-    parser.add_argument("--report", type=Path, metavar="FILE", help="write a report: .json or .md")
     parser.add_argument(
         "--tier",
         choices=[t.value for t in Tier if t is not Tier.SKIPPED],
         default=Tier.NATIVE.value,
         help="the best tier to emit (default: native)",
     )
-    parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories matching this")
+    parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories that match")
     parser.add_argument("--force-exclude", metavar="REGEX", help="skip matching files even when named explicitly")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("convert", help="add to_tf_dataset() to every Keras Sequence class")
+    add_selection_arguments(parser)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="rewrite files in place (atomically)")
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
+    parser.add_argument("--report", type=Path, metavar="FILE", help="write a report: .json or .md")
+    parser.add_argument(
+        "--exit-zero-even-if-changed", action="store_true", help="exit 0 after rewriting (errors still exit 123)"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    options = Options(max_tier=Tier(args.tier))
     if args.paths == ["-"]:
-        return _run_stdin(args, options)
+        return _run_stdin(args)
     gathered = gather_files([Path(p) for p in args.paths], exclude=args.exclude, force_exclude=args.force_exclude)
-    reports = [_convert_file(path, args, options) for path in gathered.files]
-    if args.report:
-        _write_report(args.report, reports)
-    _print_summary(reports, args)
-    return _exit_code(reports)
+    job = ConvertJob(write=args.write, diff=args.diff, max_tier=Tier(args.tier))
+    with progress_for(sys.stderr) as progress:
+        outcomes = run_batch(convert_file, gathered.files, job, jobs=args.jobs, on_progress=progress)
+    reports = [_as_report(outcome) for outcome in outcomes]
+    reports += [FileReport(path.as_posix(), error=f"{path.as_posix()}: no such file or directory") for path in gathered.missing]
+    for outcome in outcomes:
+        sys.stdout.write(outcome.diff)
+    return _finish(reports, args)
 
 
-def _convert_file(path: Path, args: argparse.Namespace, options: Options) -> FileReport:
-    display = path.as_posix()
-    try:
-        source = read_source(path)
-    except SourceError as error:
-        return FileReport(display, error=str(error))
-    result = convert_source(source.text, Options(path=display, max_tier=options.max_tier))
-    if result.error:
-        return FileReport(display, result.findings, error=result.error)
-    if result.changed:
-        if args.diff:
-            sys.stdout.write(_unified_diff(source.text, result.code, display))
-        elif args.write:
-            write_if_changed(path, result.code, source)
-            print(f"converted {display}", file=sys.stderr)
-        else:
-            print(f"would convert {display}", file=sys.stderr)
-    return FileReport(display, result.findings, changed=result.changed)
+def _as_report(outcome: FileOutcome) -> FileReport:
+    return FileReport(outcome.path.as_posix(), outcome.findings, outcome.error, outcome.changed)
 
 
-def _run_stdin(args: argparse.Namespace, options: Options) -> int:
+def _run_stdin(args: argparse.Namespace) -> int:
     text = sys.stdin.read()
-    result = convert_source(text, Options(path="<stdin>", max_tier=options.max_tier))
+    result = convert_source(text, Options(path="<stdin>", max_tier=Tier(args.tier)))
     if args.diff:
-        sys.stdout.write(_unified_diff(text, result.code, "<stdin>"))
+        sys.stdout.write(unified_diff(text, result.code, "<stdin>"))
     elif not args.check:
         sys.stdout.write(result.code)
-    report = FileReport("<stdin>", result.findings, result.error, result.changed)
+    return _finish([FileReport("<stdin>", result.findings, result.error, result.changed)], args)
+
+
+def _finish(reports: list[FileReport], args: argparse.Namespace) -> int:
     if args.report:
-        _write_report(args.report, [report])
-    _print_summary([report], args)
-    return _exit_code([report])
-
-
-def _unified_diff(before: str, after: str, name: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
-    )
-    return "".join(lines)
-
-
-def _write_report(target: Path, reports: list[FileReport]) -> None:
-    text = to_markdown(reports) if target.suffix.lower() in {".md", ".markdown"} else to_json(reports)
-    target.write_text(text, encoding="utf-8")
+        text = to_markdown(reports) if args.report.suffix.lower() in {".md", ".markdown"} else to_json(reports)
+        args.report.write_text(text, encoding="utf-8")
+    _print_summary(reports, args)
+    if any(r.error for r in reports):
+        return EXIT_ERROR
+    if any(r.changed for r in reports) and not args.exit_zero_even_if_changed:
+        return EXIT_CHANGED
+    return EXIT_CLEAN
 
 
 def _print_summary(reports: list[FileReport], args: argparse.Namespace) -> None:
+    verb = "converted" if args.write else "would convert"
     for report in reports:
         if report.error:
             print(f"error: {report.error}", file=sys.stderr)
+        if report.changed and report.path != "<stdin>":
+            print(f"{verb} {report.path}", file=sys.stderr)
         for finding in report.findings:
             print(f"{report.path}:{finding.line}:{finding.col}: {finding.name}: {finding.tier.value}", file=sys.stderr)
             for reason in finding.reasons:
                 print(f"  {reason.render(report.path)}", file=sys.stderr)
             for warning in finding.warnings:
                 print(f"  warning: {warning.render(report.path)}", file=sys.stderr)
-    changed = sum(r.changed for r in reports)
-    verb = "converted" if args.write else "would convert"
     counts = ", ".join(f"{tier} {count}" for tier, count in summary_counts(reports).items())
+    changed = sum(r.changed for r in reports)
     errors = sum(1 for r in reports if r.error)
-    print(
-        f"{len(reports)} files checked; {changed} {verb}; {errors} errors; classes: {counts}",
-        file=sys.stderr,
-    )
-
-
-def _exit_code(reports: list[FileReport]) -> int:
-    if any(r.error for r in reports):
-        return EXIT_ERROR
-    return EXIT_CHANGED if any(r.changed for r in reports) else EXIT_CLEAN
+    print(f"{len(reports)} files checked; {changed} {verb}; {errors} errors; classes: {counts}", file=sys.stderr)

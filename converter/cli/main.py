@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 
 from converter import __version__
-from converter.cli import convert_cmd, verify_cmd
+from converter.cli import convert_cmd, report_cmd, verify_cmd
 
 EXIT_INTERNAL_ERROR = 123
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True)
     convert_cmd.register(subparsers)
     verify_cmd.register(subparsers)
+    report_cmd.register(subparsers)
     return parser
 
 

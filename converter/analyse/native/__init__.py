@@ -1,0 +1,1 @@
+"""Native-tier analysis: model what ``__getitem__`` computes as tf.data operations."""

@@ -1,0 +1,428 @@
+"""Evaluate ``__getitem__``'s expressions to abstract values and tf expression source.
+
+Every construct either maps to a value whose tf translation is exact, or raises ``NotNative``
+naming the construct; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import libcst as cst
+import libcst.matchers as m
+
+from converter.analyse.dtypes import Names, qualified, static_dtype
+from converter.analyse.native.padding import pad_sequences_spec
+from converter.analyse.native.values import (
+    AttrValue,
+    BoundValue,
+    BufferValue,
+    IndexValue,
+    LengthValue,
+    NotNative,
+    PositionsValue,
+    Program,
+    PyColumn,
+    RowIndexValue,
+    RowList,
+    ScalarValue,
+    SliceValue,
+    TensorValue,
+)
+from converter.translate import translate_attribute, translate_binary, translate_call, translate_method, translate_unary
+
+_LIBRARIES = {"numpy", "keras", "tensorflow", "tf_keras", "math", "os", "random"}
+_STACKERS = {"numpy.stack", "numpy.array", "numpy.asarray"}
+_BUFFER_FACTORIES = {"numpy.empty", "numpy.zeros", "numpy.ones"}
+# Python functions with no side effects, safe to run once per row when the dataset is built.
+_PURE_PYTHON_FUNCTIONS = {
+    "os.path.join", "builtins.str", "builtins.int", "builtins.float", "builtins.len", "builtins.abs",
+    "builtins.round", "posixpath.join",
+}
+OPERATORS = {
+    cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//",
+    cst.Modulo: "%", cst.Power: "**",
+}
+_COMPARISONS = {
+    cst.Equal: "==", cst.NotEqual: "!=", cst.LessThan: "<", cst.LessThanEqual: "<=",
+    cst.GreaterThan: ">", cst.GreaterThanEqual: ">=",
+}
+_SELF_ATTRIBUTE = re.compile(r"self\.[A-Za-z_][A-Za-z0-9_]*")
+UNARY = {cst.Minus: "-", cst.BitInvert: "~", cst.Plus: "+"}
+_code = cst.Module([]).code_for_node
+
+Value = object
+# Evaluates a ``self.method(...)`` call by inlining the method body.
+Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
+
+
+class Evaluator:
+    def __init__(self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner) -> None:
+        self.names = names
+        self.program = program
+        self.tf = tf
+        self.env = env
+        self.inline = inline
+
+    def expr(self, node: cst.BaseExpression) -> Value:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+        return method(node)
+
+    def tensor(self, node: cst.BaseExpression) -> str:
+        """tf source for an array operand; literals stay weakly typed, as in numpy."""
+        value = _as_scalar(self.expr(node))
+        if isinstance(value, TensorValue):
+            return value.code
+        if isinstance(value, PyColumn):
+            return f"{self.program.table(value.code)}[k]"
+        if isinstance(value, ScalarValue) and (value.literal or _SELF_ATTRIBUTE.fullmatch(value.code)):
+            # An attribute's Python type decides numpy's promotion; the translation asks numpy
+            # itself at trace time, so it only needs to be a plain ``self.<name>``.
+            return value.code
+        if isinstance(value, ScalarValue):
+            raise NotNative(
+                node,
+                f"`{_code(node)}` is used in array arithmetic; numpy's result dtype depends on its Python type",
+                lift="use a literal number or an explicit `.astype(...)`",
+            )
+        raise NotNative(node, f"`{_code(node)}` is not an array the pipeline can compute")
+
+    def argument(self, node: cst.BaseExpression) -> str:
+        # dtypes and other library constants travel by their canonical name (``numpy.float32``).
+        constants = sorted(n for n in qualified(self.names, node) if n.split(".")[0] in {"numpy", "builtins"})
+        if constants and isinstance(node, (cst.Name, cst.Attribute)):
+            return constants[0]
+        value = self.expr(node)
+        if isinstance(value, AttrValue):
+            return f"self.{value.name}"
+        if isinstance(value, (TensorValue, ScalarValue)):
+            return value.code
+        raise NotNative(node, f"`{_code(node)}` is not a value the pipeline can pass on")
+
+    # --- leaves -------------------------------------------------------------------------
+    def _Name(self, node: cst.Name) -> Value:
+        if node.value in self.env:
+            return self.env[node.value]
+        if node.value in ("True", "False", "None"):
+            return ScalarValue(node.value, literal=True)
+        raise NotNative(
+            node,
+            f"reads `{node.value}`, which is neither an argument nor an attribute of self",
+            lift="store it on self in __init__",
+        )
+
+    def _Integer(self, node: cst.Integer) -> Value:
+        return ScalarValue(node.value, literal=True)
+
+    _Float = _Integer
+
+    def _SimpleString(self, node: cst.SimpleString) -> Value:
+        return ScalarValue(node.value, literal=True)
+
+    def _Attribute(self, node: cst.Attribute) -> Value:
+        if isinstance(node.value, cst.Name) and node.value.value == "self":
+            return AttrValue(node.attr.value)
+        base = self.expr(node.value)
+        if isinstance(base, TensorValue):
+            code = translate_attribute(node.attr.value, base.code, tf=self.tf)
+            if code is not None:
+                return TensorValue(code)
+        raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+
+    def _Tuple(self, node: cst.Tuple) -> Value:
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            raise NotNative(node, f"`{_code(node)}` unpacks with *")
+        return tuple(self.expr(e.value) for e in node.elements)
+
+    # --- arithmetic ---------------------------------------------------------------------
+    def _UnaryOperation(self, node: cst.UnaryOperation) -> Value:
+        op = UNARY.get(type(node.operator))
+        operand = self.expr(node.expression)
+        if isinstance(operand, ScalarValue) and op:
+            return ScalarValue(f"{op}{operand.code}", operand.literal)
+        if isinstance(operand, TensorValue) and op:
+            code = translate_unary(op, operand.code, tf=self.tf)
+            if code is not None:
+                return TensorValue(code)
+        raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+
+    def _Comparison(self, node: cst.Comparison) -> Value:
+        if len(node.comparisons) != 1:
+            raise NotNative(node, f"`{_code(node)}` chains comparisons")
+        target = node.comparisons[0]
+        op = _COMPARISONS.get(type(target.operator))
+        left, right = _as_scalar(self.expr(node.left)), _as_scalar(self.expr(target.comparator))
+        if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
+            code = translate_binary(op, self.tensor(node.left), self.tensor(target.comparator), tf=self.tf)
+            if code is not None:
+                return TensorValue(code)
+        raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+
+    def _BinaryOperation(self, node: cst.BinaryOperation) -> Value:
+        op = OPERATORS.get(type(node.operator))
+        left, right = _as_scalar(self.expr(node.left)), _as_scalar(self.expr(node.right))
+        index_math = _index_arithmetic(op, left, right)
+        if index_math is not None:
+            return index_math
+        if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
+            return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
+        python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))
+        if op and PyColumn in (type(left), type(right)) and python_level and _is_string(left, right):
+            # Paths and keys (``ID + '.npy'``) are built in Python, once per row.
+            return PyColumn(f"({left.code} {op} {right.code})")  # type: ignore[union-attr]
+        if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
+            code = translate_binary(op, self.tensor(node.left), self.tensor(node.right), tf=self.tf)
+            if code is not None:
+                return TensorValue(code)
+        raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+
+    # --- calls --------------------------------------------------------------------------
+    def _Call(self, node: cst.Call) -> Value:
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, False)
+        if m.matches(func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]))):
+            return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, True)  # type: ignore[union-attr]
+        callees = qualified(self.names, func)
+        builtin = _builtin(self, node, callees)
+        if builtin is not None:
+            return builtin
+        if any(name.endswith("pad_sequences") for name in callees):
+            return self._pad_sequences(node)
+        if callees & _BUFFER_FACTORIES:
+            buffer = self._buffer(node)
+            if buffer is not None:
+                return buffer
+        if "numpy.load" in callees:
+            return self._load_npy(node)
+        if callees & _STACKERS and node.args and node.args[0].keyword is None:
+            rows = self.expr(node.args[0].value)
+            if isinstance(rows, RowList):
+                extra = [a for a in node.args[1:]]
+                dtype_node = next((a.value for a in extra if a.keyword and a.keyword.value == "dtype"), None)
+                if any(a is not None and (a.keyword is None or a.keyword.value != "dtype") for a in extra):
+                    raise NotNative(node, f"`{_code(node)}` stacks rows with options the pipeline does not follow")
+                dtype = static_dtype(dtype_node, self.names) if dtype_node is not None else None
+                if dtype_node is not None and dtype is None:
+                    raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
+                return self.row_output(rows.value, dtype)
+        if callees & _PURE_PYTHON_FUNCTIONS:
+            values = [_as_scalar(self.expr(a.value)) for a in node.args]
+            if any(isinstance(v, PyColumn) for v in values) and all(
+                isinstance(v, (PyColumn, ScalarValue)) and a.keyword is None and not a.star for v, a in zip(values, node.args)
+            ):
+                return PyColumn(f"{_code(node.func)}({', '.join(v.code for v in values)})")  # type: ignore[union-attr]
+        args = [self.argument(a.value) for a in node.args if a.keyword is None and not a.star]
+        kwargs = {a.keyword.value: self.argument(a.value) for a in node.args if a.keyword is not None}
+        if any(a.star for a in node.args):
+            raise NotNative(node, f"`{_code(node)}` passes *args/**kwargs")
+        for name in sorted(callees):
+            code = translate_call(name, args, kwargs, tf=self.tf)
+            if code is not None:
+                return TensorValue(code)
+        library = any(name.split(".")[0] in _LIBRARIES for name in callees)
+        if isinstance(func, cst.Attribute) and not library:
+            # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.
+            receiver = self.expr(func.value)
+            if isinstance(receiver, TensorValue):
+                code = translate_method(func.attr.value, receiver.code, args, kwargs, tf=self.tf)
+                if code is not None:
+                    return TensorValue(code)
+        raise NotNative(node, f"`{_code(node.func)}(...)` has no exact tf translation")
+
+    def _pad_sequences(self, node: cst.Call) -> Value:
+        if not node.args:
+            raise NotNative(node, "pad_sequences() without sequences")
+        column = self.expr(node.args[0].value)
+        attribute = next((c for c in self.program.columns if TensorValue(c) == column), None)
+        if attribute is None or self.program.stage != "batch":
+            raise NotNative(node, "pad_sequences() of something other than a batch slice of an attribute")
+        self.program.padding[attribute] = pad_sequences_spec(node, self.argument)
+        return column
+
+    def _buffer(self, node: cst.Call) -> BufferValue | None:
+        """``np.empty((batch_size, *row_shape), dtype=...)``: a batch filled row by row."""
+        shape = node.args[0].value if node.args and node.args[0].keyword is None else None
+        elements = list(shape.elements) if isinstance(shape, (cst.Tuple, cst.List)) else [cst.Element(shape)] if shape else []
+        if not elements or isinstance(elements[0], cst.StarredElement):
+            return None
+        first = elements[0].value
+        if _code(first.with_changes(lpar=[], rpar=[])) != self.program.batch_size:
+            return None
+        dtype_node = next((a.value for a in node.args if a.keyword and a.keyword.value == "dtype"), None)
+        if len([a for a in node.args if a.keyword is None]) != 1:
+            return None
+        dtype = "float64" if dtype_node is None else static_dtype(dtype_node, self.names)
+        if dtype is None:
+            raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
+        rest = ", ".join(_code(e) for e in elements[1:])
+        return BufferValue(dtype, f"({rest},)" if rest else "()")
+
+    def _load_npy(self, node: cst.Call) -> TensorValue:
+        path = self.expr(node.args[0].value) if len(node.args) == 1 and node.args[0].keyword is None else None
+        if not isinstance(path, PyColumn):
+            raise NotNative(node, "np.load() of something other than a per-row path, or with options")
+        table = self.program.table(path.code)
+        if self.program.reads_npy not in (False, table):
+            raise NotNative(node, "reads .npy files from two different path lists")
+        self.program.reads_npy = table  # type: ignore[assignment]
+        return TensorValue(f"read_npy({table}[k])")
+
+    def _FormattedString(self, node: cst.FormattedString) -> Value:
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = _as_scalar(self.expr(part.expression))
+            if not isinstance(value, (PyColumn, ScalarValue)) or part.format_spec or part.conversion:
+                raise NotNative(node, f"`{_code(node)}` formats something the pipeline cannot precompute")
+            parts.append("{" + value.code + "}")
+        return PyColumn(f"{node.start}{''.join(parts)}{node.end}")
+
+    def _ListComp(self, node: cst.ListComp) -> Value:
+        loop = node.for_in
+        if not isinstance(loop.target, cst.Name) or loop.inner_for_in is not None or loop.ifs:
+            raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+        item = self.row_item(loop.iter)
+        outer = self.env
+        self.env = {**outer, loop.target.value: item}
+        try:
+            return RowList(self.expr(node.elt))
+        finally:
+            self.env = outer
+
+    def row_item(self, node: cst.BaseExpression) -> Value:
+        """What a loop over ``node`` binds its variable to, per row."""
+        iterated = self.expr(node)
+        if isinstance(iterated, PositionsValue):
+            return RowIndexValue()
+        if isinstance(iterated, RowList):
+            return iterated.value
+        if isinstance(iterated, TensorValue) and iterated.code in self.program.columns:
+            return PyColumn(f"self.{iterated.code}[k]")
+        raise NotNative(node, f"`{_code(node)}` is not one value per row of the batch")
+
+    def row_output(self, value: Value, dtype: str | None = None) -> TensorValue:
+        """A per-row value as one more output of the per-row function; batching stacks it."""
+        code = self.tensor_of(value)
+        if dtype is not None:
+            code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
+        name = f"rows_{len(self.program.sample_outputs)}"
+        self.program.sample_outputs[name] = code
+        return TensorValue(name)
+
+    def tensor_of(self, value: Value) -> str:
+        if isinstance(value, TensorValue):
+            return value.code
+        if isinstance(value, PyColumn):
+            return f"{self.program.table(value.code)}[k]"
+        raise NotNative(cst.Name("value"), "a per-row value is not an array")
+
+    # --- indexing -----------------------------------------------------------------------
+    def _Subscript(self, node: cst.Subscript) -> Value:
+        base = self.expr(node.value)
+        if isinstance(base, AttrValue) and len(node.slice) == 1:
+            index = node.slice[0].slice
+            if isinstance(index, cst.Index):
+                key = _as_scalar(self.expr(index.value)) if not isinstance(index.value, cst.Name) or index.value.value in self.env else None
+                if isinstance(key, PyColumn):
+                    return PyColumn(f"self.{base.name}[{key.code}]")
+                if isinstance(key, RowIndexValue):
+                    return PyColumn(f"self.{base.name}[k]")
+            return self._row_selection(base, index, node)
+        if isinstance(base, TensorValue) and all(_basic_index(e.slice) for e in node.slice):
+            return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")
+        raise NotNative(node, f"`{_code(node)}` is not a batch slice or basic indexing")
+
+    def _row_selection(self, base: AttrValue, index: cst.BaseSlice, node: cst.Subscript) -> Value:
+        if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
+            bounds = SliceValue(self.expr(index.lower), self.expr(index.upper))  # type: ignore[arg-type]
+        elif isinstance(index, cst.Index):
+            bounds = self.expr(index.value)
+        else:
+            raise NotNative(node, f"`{_code(node)}` is not a batch slice")
+        if bounds == IndexValue(0):
+            return self.program.column(base.name, "sample", node)
+        if isinstance(bounds, PositionsValue):
+            return self.program.column(base.name, "batch", node)
+        if (
+            isinstance(bounds, SliceValue)
+            and isinstance(bounds.start, BoundValue)
+            and isinstance(bounds.stop, BoundValue)
+            and not bounds.start.stop
+            and bounds.stop.stop
+            and bounds.start.batch_size == bounds.stop.batch_size
+        ):
+            if self.program.batch_size not in (None, bounds.start.batch_size):
+                raise NotNative(node, "slices batches of different sizes")
+            self.program.batch_size = bounds.start.batch_size
+            permutation = self.program.permutation
+            if permutation is not None and permutation.attribute == base.name:
+                self.program.stage = "batch"
+                self.program.permuted = True
+                return PositionsValue()
+            return self.program.column(base.name, "batch", node)
+        raise NotNative(node, f"`{_code(node)}` does not select rows idx*batch_size:(idx+1)*batch_size")
+
+
+def _is_string(*values: Value) -> bool:
+    return any(isinstance(v, ScalarValue) and v.literal and v.code[-1:] in "'\"" for v in values)
+
+
+def _as_scalar(value: Value) -> Value:
+    """An attribute in index arithmetic is a number read when the dataset is built."""
+    return ScalarValue(f"self.{value.name}", literal=False) if isinstance(value, AttrValue) else value
+
+
+def _basic_index(index: cst.BaseSlice) -> bool:
+    def plain(expr: cst.BaseExpression | None) -> bool:
+        if expr is None or isinstance(expr, (cst.Integer, cst.Ellipsis)):
+            return True
+        if isinstance(expr, cst.Name) and expr.value == "None":
+            return True
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "newaxis":
+            return True
+        return isinstance(expr, cst.UnaryOperation) and isinstance(expr.expression, cst.Integer)
+
+    if isinstance(index, cst.Slice):
+        return plain(index.lower) and plain(index.upper) and plain(index.step)
+    return plain(index.value)  # type: ignore[union-attr]
+
+
+def _index_arithmetic(op: str | None, left: Value, right: Value) -> Value | None:
+    if op == "+" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and right.code.isdigit():
+        return IndexValue(left.offset + int(right.code))
+    if op == "*" and isinstance(right, IndexValue):
+        left, right = right, left
+    if op == "*" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and left.offset in (0, 1):
+        return BoundValue(stop=left.offset == 1, batch_size=right.code)
+    if op == "+" and isinstance(right, BoundValue):
+        left, right = right, left
+    if op == "+" and isinstance(left, BoundValue) and not left.stop and isinstance(right, ScalarValue):
+        if right.code == left.batch_size:
+            return BoundValue(stop=True, batch_size=left.batch_size)
+    return None
+
+
+def _builtin(evaluator: Evaluator, node: cst.Call, callees: set[str]) -> Value | None:
+    if callees == {"builtins.len"} and len(node.args) == 1:
+        target = evaluator.expr(node.args[0].value)
+        if isinstance(target, AttrValue):
+            return LengthValue(target.name)
+    if callees == {"builtins.slice"} and len(node.args) == 2:
+        return SliceValue(evaluator.expr(node.args[0].value), evaluator.expr(node.args[1].value))  # type: ignore[arg-type]
+    if callees == {"builtins.min"} and len(node.args) == 2:
+        values = [evaluator.expr(a.value) for a in node.args]
+        # Slicing past the end already stops at the end, so min(stop, len(x)) changes nothing.
+        stops = [v for v in values if isinstance(v, BoundValue) and v.stop]
+        if len(stops) == 1 and any(isinstance(v, LengthValue) for v in values):
+            return stops[0]
+    if callees & {"builtins.int", "builtins.float"} and len(node.args) == 1:
+        inner = evaluator.expr(node.args[0].value)
+        if isinstance(inner, ScalarValue):
+            return ScalarValue(f"{sorted(callees)[0].split('.')[1]}({inner.code})", inner.literal)
+    return None

@@ -1,0 +1,137 @@
+"""Evaluate ``__getitem__`` (and the helper methods it calls) into a ``Program``.
+
+Only straight-line code is modelled: assignments, helper calls and one final ``return``. The
+return value becomes the structure of tf expressions the generated map function returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from converter.analyse.chain import ClassChain, Member
+from converter.analyse.dtypes import Names
+from converter.analyse.native.evaluate import Evaluator, Value
+from converter.analyse.native.loops import run_fill_loop
+from converter.analyse.native.values import AttrValue, BufferValue, IndexValue, NotNative, Permutation, Program, TensorValue
+
+_MAX_INLINE_DEPTH = 4
+_code = cst.Module([]).code_for_node
+
+
+@dataclass
+class BatchFunction:
+    """The result of evaluating ``__getitem__``."""
+
+    program: Program
+    structure: object  # TensorValue / AttrValue leaves in tuples and dicts
+    inlined: list[cst.FunctionDef]
+
+
+def evaluate_getitem(
+    chain: ClassChain, getitem: cst.FunctionDef, names: Names, tf: str, permutation: Permutation | None = None
+) -> BatchFunction:
+    program = Program(permutation=permutation)
+    inlined: list[cst.FunctionDef] = []
+
+    def run(member: Member, args: list[Value], depth: int) -> object:
+        func = member.node
+        assert isinstance(func, cst.FunctionDef)
+        params = [p.name.value for p in func.params.params]
+        if func.params.star_arg not in (None, cst.MaybeSentinel.DEFAULT) or func.params.star_kwarg or func.params.kwonly_params:
+            raise NotNative(func, f"`{func.name.value}` takes *args, **kwargs or keyword-only arguments")
+        if len(params) - 1 != len(args):
+            raise NotNative(func, f"`{func.name.value}` is called with {len(args)} arguments; only plain positional calls are followed")
+        env: dict[str, Value] = dict(zip(params[1:], args))
+
+        def inline(name: str, call_args: list[Value], call: cst.Call, via_super: bool) -> Value:
+            target = chain.lookup_after(member.owner, name) if via_super else chain.lookup(name)
+            if target is None or not isinstance(target.node, cst.FunctionDef) or depth >= _MAX_INLINE_DEPTH:
+                raise NotNative(call, f"`{'super()' if via_super else 'self'}.{name}(...)` cannot be followed")
+            if any(arg.keyword for arg in call.args):
+                raise NotNative(call, f"`self.{name}(...)` is called with keyword arguments")
+            inlined.append(target.node)
+            return run(target, call_args, depth + 1)
+
+        evaluator = Evaluator(names, program, tf, env, inline)
+        return _run_body(func, evaluator, env, top_level=depth == 0)
+
+    entry = chain.lookup("__getitem__")
+    assert entry is not None and entry.node is getitem
+    structure = run(entry, [IndexValue(0)], 0)
+    return BatchFunction(program, structure, inlined)
+
+
+def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value], top_level: bool) -> object:
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+    statements = list(body)
+    for position, statement in enumerate(statements):
+        if isinstance(statement, cst.For):
+            run_fill_loop(statement, evaluator, env)
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine):
+            kind = type(statement).__name__.lower()
+            raise NotNative(statement, f"`{kind}` statement in `{func.name.value}` is not straight-line code")
+        for small in statement.body:
+            if isinstance(small, cst.Return):
+                if position != len(statements) - 1 or small.value is None:
+                    raise NotNative(small, "returns early or returns nothing")
+                # A helper may hand back any value; only __getitem__'s result must be arrays.
+                return _structure(small.value, evaluator) if top_level else evaluator.expr(small.value)
+            _run_small(small, evaluator, env, is_first=position == 0)
+    raise NotNative(func, f"`{func.name.value}` does not end with a return")
+
+
+def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[str, Value], is_first: bool) -> None:
+    if isinstance(small, cst.Pass):
+        return
+    if isinstance(small, cst.Expr) and is_first and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+        return
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Name):
+            env[target.value] = evaluator.expr(small.value)
+            return
+        if isinstance(target, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Name) for e in target.elements):
+            if isinstance(small.value, (cst.Tuple, cst.List)):
+                values = [evaluator.expr(e.value) for e in small.value.elements]
+            else:
+                # A helper that returns a tuple, e.g. ``X, y = self._load(ids)``.
+                returned = evaluator.expr(small.value)
+                values = list(returned) if isinstance(returned, tuple) else []
+            if len(values) == len(target.elements):
+                for element, value in zip(target.elements, values):
+                    env[element.value.value] = value  # type: ignore[union-attr]
+                return
+    raise NotNative(small, f"`{_code(small)}` is not a plain assignment the pipeline can replay")
+
+
+def _structure(node: cst.BaseExpression, evaluator: Evaluator) -> object:
+    if isinstance(node, (cst.Tuple, cst.List)):
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            raise NotNative(node, "returns a starred element")
+        return tuple(_structure(e.value, evaluator) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        out = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                raise NotNative(node, "returns a dict whose keys are not string literals")
+            out[element.key.evaluated_value] = _structure(element.value, evaluator)
+        return out
+    value = evaluator.expr(node)
+    if isinstance(value, BufferValue):
+        raise NotNative(node, f"returns `{_code(node)}` before every row of it is filled")
+    if isinstance(value, (TensorValue, AttrValue)):
+        return value
+    if isinstance(value, tuple | dict):
+        return value
+    raise NotNative(node, f"returns `{_code(node)}`, which is not an array")
+
+
+def leaves(structure: object) -> list[object]:
+    if isinstance(structure, tuple):
+        return [leaf for part in structure for leaf in leaves(part)]
+    if isinstance(structure, dict):
+        return [leaf for part in structure.values() for leaf in leaves(part)]
+    return [structure]

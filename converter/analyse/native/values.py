@@ -1,0 +1,160 @@
+"""The abstract values ``__getitem__``'s code is evaluated to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+
+class NotNative(Exception):
+    """The construct at ``node`` has no proven tf.data translation."""
+
+    def __init__(self, node: cst.CSTNode, message: str, lift: str = "") -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        # What change to the user's code would make this construct translatable.
+        self.lift = lift
+
+
+@dataclass(frozen=True)
+class IndexValue:
+    """The batch index parameter, possibly plus a constant (``idx + 1``)."""
+
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class AttrValue:
+    name: str
+
+
+@dataclass(frozen=True)
+class ScalarValue:
+    """A Python number known when ``to_tf_dataset()`` runs; ``literal`` if spelled in the code."""
+
+    code: str
+    literal: bool
+
+
+@dataclass(frozen=True)
+class BoundValue:
+    """``idx * batch_size`` (start) or ``(idx + 1) * batch_size`` (stop)."""
+
+    stop: bool
+    batch_size: str
+
+
+@dataclass(frozen=True)
+class LengthValue:
+    """``len(self.<attribute>)``."""
+
+    attribute: str
+
+
+@dataclass(frozen=True)
+class SliceValue:
+    start: BoundValue
+    stop: BoundValue
+
+
+@dataclass(frozen=True)
+class TensorValue:
+    """A tf expression over the per-batch (or per-sample) function's parameters."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class PadSpec:
+    maxlen: str | None
+    dtype: str
+    padding: str
+    truncating: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PositionsValue:
+    """``self.indexes[idx*bs:(idx+1)*bs]`` where ``indexes`` is a per-epoch permutation."""
+
+
+@dataclass(frozen=True)
+class RowIndexValue:
+    """The row a per-row expression is about (``i`` in ``[self.x[i] for i in ids]``)."""
+
+
+@dataclass(frozen=True)
+class RowList:
+    """A Python list with one value per row of the batch, ``value`` being the per-row value
+    (a PyColumn, or a TensorValue over the per-row function's ``k``)."""
+
+    value: object
+
+
+@dataclass(frozen=True)
+class PyColumn:
+    """A pure Python expression of one item (``item``), evaluated for every row when the dataset
+    is built, e.g. ``self.labels[item]`` or ``os.path.join(self.root, item + '.npy')``."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class BufferValue:
+    """``np.empty((batch_size, *row_shape), dtype)``, filled row by row in a loop."""
+
+    dtype: str
+    row_shape: str  # Python source of a tuple, evaluated when the dataset is built
+
+
+@dataclass(frozen=True)
+class Permutation:
+    """``on_epoch_end`` rebuilds ``self.<attribute> = np.arange(len(self.<length_of>))`` and
+    shuffles it when ``condition`` (Python source; "True" when unconditional) holds."""
+
+    attribute: str
+    length_of: str
+    condition: str | None
+
+
+@dataclass
+class Program:
+    """What the evaluation learnt: how rows are selected and what is computed from them."""
+
+    stage: str | None = None  # "batch" (rows idx*bs:(idx+1)*bs) or "sample" (row idx)
+    batch_size: str | None = None
+    columns: list[str] = field(default_factory=list)
+    padding: dict[str, PadSpec] = field(default_factory=dict)
+    permutation: Permutation | None = None
+    permuted: bool = False  # rows are taken through ``permutation`` rather than in order
+    # Per-row values: output name -> tf source over ``k`` (the row) and the tables below.
+    sample_outputs: dict[str, str] = field(default_factory=dict)
+    # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
+    tables: dict[str, str] = field(default_factory=dict)
+    reads_npy: bool = False
+
+    def column(self, attribute: str, stage: str, node: cst.CSTNode) -> TensorValue:
+        if self.stage not in (None, stage):
+            raise NotNative(node, "mixes per-sample and per-batch indexing")
+        self.stage = stage
+        if attribute not in self.columns:
+            self.columns.append(attribute)
+        self.sample_outputs.setdefault(column_variable(attribute), f"{column_variable(attribute)}_row(k)")
+        return TensorValue(column_variable(attribute))
+
+    def table(self, python_source: str) -> str:
+        """The name of a build-time table holding ``python_source`` for every row."""
+        for name, source in self.tables.items():
+            if source == python_source:
+                return name
+        name = f"table_{len(self.tables)}"
+        self.tables[name] = python_source
+        return name
+
+
+def column_variable(attribute: str) -> str:
+    # The attribute's own name reads best in generated code; Python mangles ``__x`` the same way
+    # in the generated method as in the user's, so it stays consistent.
+    return attribute

@@ -1,0 +1,28 @@
+"""Where code draws random numbers: such code depends on call order, so it is never reordered."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from converter.analyse.dtypes import Names, qualified
+
+_RANDOM_MODULES = ("numpy.random.", "random.", "tensorflow.random.", "keras.random.")
+# Methods of numpy Generator / RandomState / random.Random objects kept on self.
+_GENERATOR_METHODS = {
+    "random", "normal", "uniform", "integers", "randint", "choice", "shuffle", "permutation",
+    "standard_normal", "rand", "randn", "binomial", "poisson", "beta", "gamma", "sample", "gauss",
+}
+
+
+def random_draws(func: cst.FunctionDef, names: Names) -> list[cst.Call]:
+    draws: list[cst.Call] = []
+    for call in m.findall(func.body, m.Call()):
+        assert isinstance(call, cst.Call)
+        if any(name.startswith(_RANDOM_MODULES) for name in qualified(names, call.func)):
+            draws.append(call)
+        elif m.matches(
+            call.func, m.Attribute(value=m.Attribute(value=m.Name("self")), attr=m.Name())
+        ) and call.func.attr.value in _GENERATOR_METHODS:  # type: ignore[union-attr]
+            draws.append(call)
+    return draws

@@ -1,0 +1,152 @@
+"""The native tier: ``__getitem__`` translated into tf.data ops, when that is provably exact."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analyse.chain import ClassChain
+from converter.analyse.reach import reachable_methods
+from converter.analyse.native.length import last_batch_policy
+from converter.analyse.native.program import BatchFunction, evaluate_getitem, leaves
+from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements
+from converter.analyse.native.permutation import find_permutation
+from converter.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
+from converter.model import Reason
+from converter.plan.plan import ModuleFacts
+from converter.render.templates import render_function
+
+# Hooks Keras calls between epochs; the native pipeline cannot call back into Python.
+_EPOCH_HOOKS = ("on_epoch_end", "on_epoch_begin")
+
+
+def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
+    try:
+        return _plan(chain, facts)
+    except NotNative as blocked:
+        message = blocked.message + (f"; {blocked.lift} to make it native" if blocked.lift else "")
+        reasons.append(facts.reason(blocked.node, message))
+        return None
+
+
+def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
+    getitem = chain.method("__getitem__")
+    if getitem is None:
+        raise NotNative(chain.cls.node.name, "__getitem__ is defined in another file, so it cannot be analysed")
+    _reject_side_effects(getitem, "__getitem__")
+    permutation = find_permutation(chain, facts.names)
+    reachable = reachable_methods(chain, "__getitem__")
+    for helper in reachable:
+        _reject_side_effects(helper, helper.name.value)
+    notes = _check_epoch_hooks(chain, reachable, permutation)
+    batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation)
+    program = batch_function.program
+    if not program.permuted:
+        program.permutation = None
+        notes = [note for note in notes if "rebuilds self." not in note]
+    structure = batch_function.structure
+    if program.stage is None:
+        return _constant_batch(chain, facts, structure, getitem, notes)
+    if any(not isinstance(leaf, TensorValue) for leaf in leaves(structure)):
+        raise NotNative(getitem, "returns an attribute unchanged next to per-batch arrays")
+    drop_remainder = last_batch_policy(_length_function(chain), program, facts.names)
+    buffers = [name for name, code in program.sample_outputs.items() if code.startswith(f"{facts.tf}.broadcast_to(")]
+    if buffers and not drop_remainder:
+        raise NotNative(
+            getitem,
+            f"the last batch is partial but `{buffers[0]}` always has batch_size rows",
+            lift="count batches with floor (len(ids) // batch_size)",
+        )
+    outputs = list(program.sample_outputs)
+    pad_rows = [(name, program.padding[name]) for name in outputs if name in program.padding]
+    return render_function(
+        "native.py.j2",
+        tf=facts.tf,
+        np=facts.np,
+        class_name=chain.cls.name,
+        notes=notes,
+        constant="",
+        columns=program.columns,
+        outputs=outputs,
+        row_code=[program.sample_outputs[name] for name in outputs],
+        tables=program.tables,
+        npy_table=program.reads_npy or "",
+        permutation=program.permutation,
+        stage=program.stage,
+        batch_size=program.batch_size,
+        drop_remainder=drop_remainder,
+        pad_rows=pad_rows,
+        left_align=[c for c, spec in pad_rows if spec.padding == "pre" and not spec.maxlen],
+        pad_values={c: spec.value for c, spec in pad_rows},
+        structure=_render_structure(structure),
+    )
+
+
+def _reject_side_effects(func: cst.FunctionDef, name: str) -> None:
+    writes = attribute_writes(func)
+    if writes:
+        first = writes[0]
+        raise NotNative(
+            first.node,
+            f"{name} changes self.{first.attribute} ({first.how}), so batches depend on call order; "
+            "it is never run in parallel or reordered",
+        )
+    for node in global_statements(func):
+        raise NotNative(node, f"{name} rebinds module-level state")
+
+
+def _check_epoch_hooks(
+    chain: ClassChain, batch_code: list[cst.FunctionDef], permutation: Permutation | None
+) -> list[str]:
+    read = set().union(*(attribute_reads(func) for func in batch_code))
+    notes = []
+    if permutation is not None:
+        if permutation.condition:
+            condition = "" if permutation.condition == "True" else f" when `{permutation.condition}`"
+            notes.append(f"on_epoch_end() reshuffles self.{permutation.attribute}; tf.data reshuffles rows each pass{condition}.")
+            notes.append("When the last partial batch is dropped, each pass serves a random subset, as the Sequence does.")
+    for hook in _EPOCH_HOOKS:
+        member = chain.lookup(hook)
+        if member is None or not isinstance(member.node, cst.FunctionDef):
+            continue
+        for write in attribute_writes(member.node):
+            if permutation is not None and hook == "on_epoch_end" and write.attribute == permutation.attribute:
+                continue
+            if write.attribute in read:
+                raise NotNative(
+                    write.node,
+                    f"{hook}() changes self.{write.attribute}, which __getitem__ reads, between epochs",
+                )
+        if permutation is None or hook != "on_epoch_end":
+            notes.append(f"{hook}() is not called: it changes nothing __getitem__ reads.")
+    return notes
+
+
+def _length_function(chain: ClassChain) -> cst.FunctionDef:
+    for name in ("__len__", "num_batches"):
+        func = chain.method(name)
+        if func is not None:
+            return func
+    raise NotNative(chain.cls.node.name, "no __len__ or num_batches in this file to size the dataset")
+
+
+def _constant_batch(
+    chain: ClassChain, facts: ModuleFacts, structure: object, getitem: cst.FunctionDef, notes: list[str]
+) -> cst.FunctionDef:
+    if not all(isinstance(leaf, AttrValue) for leaf in leaves(structure)):
+        raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
+    constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
+    return render_function(
+        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant
+    )
+
+
+def _render_structure(structure: object, attribute=None) -> str:
+    if isinstance(structure, tuple):
+        parts = [_render_structure(part, attribute) for part in structure]
+        return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
+    if isinstance(structure, dict):
+        return "{" + ", ".join(f"{key!r}: {_render_structure(v, attribute)}" for key, v in structure.items()) + "}"
+    if isinstance(structure, AttrValue) and attribute is not None:
+        return attribute(structure.name)
+    assert isinstance(structure, TensorValue)
+    return structure.code

@@ -1,0 +1,218 @@
+"""Run one side of the comparison: the Sequence by hand, or its ``to_tf_dataset()``.
+
+Both runs catch whatever the user's code raises and record where it happened, so that the
+comparison can still report the batches that matched before it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import random
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from converter.verify.normalize import Batch, normalize_batch
+from converter.verify.report import VerifyError
+
+REFERENCE = "reference"
+CONVERTED = "converted"
+# The reference replayed under another seed, to see which epochs the Sequence shuffles.
+PROBE = "probe"
+
+# Base classes whose ``num_batches`` is only the default ``len(self)``.
+_LIBRARY_MODULES = ("keras.", "tf_keras.", "tensorflow.")
+_EXCEPTION_LINE = re.compile(r"[A-Za-z_][\w.]*: ")
+
+
+@dataclass(frozen=True)
+class SideError:
+    """An exception from one side. ``after`` counts the batches that epoch delivered first."""
+
+    side: str
+    epoch: int
+    batch: int | None
+    after: int
+    message: str
+
+
+@dataclass
+class SideRun:
+    epochs: list[list[Batch]] = field(default_factory=list)
+    error: SideError | None = None
+    # The reference's batch count; None also for an infinite Sequence (see ``infinite``).
+    num_batches: int | None = None
+    infinite: bool = False
+
+
+def reseed(seed: int) -> None:
+    import tensorflow as tf
+
+    random.seed(seed)
+    np.random.seed(seed)
+    tf.random.set_seed(seed)
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        # Also resets Keras' global SeedGenerator behind unseeded ``keras.random`` calls.
+        keras.utils.set_random_seed(seed)
+
+
+def run_reference(
+    factory: Callable[..., Any],
+    *,
+    seed: int,
+    epochs: int,
+    infinite_batches: int,
+    scratch: Callable[[str], Path],
+    role: str = REFERENCE,
+) -> SideRun:
+    """Play the epochs the way Keras' ``fit`` does, but by index (never ``iter(seq)``)."""
+    run = SideRun()
+    reseed(seed)
+    try:
+        sequence = call_factory(factory, scratch, role)
+        run.num_batches = _batch_count(sequence)
+    except Exception as error:
+        run.error = _side_error(REFERENCE, 0, None, 0, error)
+        return run
+    run.infinite = run.num_batches is None
+    limit = infinite_batches if run.num_batches is None else run.num_batches
+    for epoch in range(1 if run.infinite else epochs):
+        batches: list[Batch] = []
+        run.epochs.append(batches)
+        run.error = _play_epoch(sequence, epoch, limit, batches, call_end=not run.infinite)
+        if run.error is not None:
+            break
+    return run
+
+
+def run_converted(
+    factory: Callable[..., Any],
+    *,
+    seed: int,
+    limits: list[int],
+    device: str,
+    scratch: Callable[[str], Path],
+) -> SideRun:
+    """One pass over a single ``to_tf_dataset()`` per epoch, reading at most ``limits[e]``."""
+    import tensorflow as tf
+
+    run = SideRun()
+    reseed(seed)
+    with tf.device(device):
+        try:
+            dataset = call_factory(factory, scratch, CONVERTED).to_tf_dataset()
+        except Exception as error:
+            run.error = _side_error(CONVERTED, 0, None, 0, error)
+            return run
+        for epoch, limit in enumerate(limits):
+            batches: list[Batch] = []
+            run.epochs.append(batches)
+            run.error = _drain(dataset, epoch, limit, batches)
+            if run.error is not None:
+                break
+    return run
+
+
+def factory_arity(factory: Callable[..., Any]) -> int:
+    """0 or 1: whether the factory wants a scratch directory as its one positional argument."""
+    if not callable(factory):
+        raise VerifyError(f"the factory must be callable, got {type(factory).__name__}")
+    try:
+        parameters = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return 0
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    required = sum(p.kind in positional and p.default is p.empty for p in parameters)
+    if required > 1:
+        raise VerifyError(
+            f"the factory must take 0 or 1 positional arguments, it requires {required}"
+        )
+    return required
+
+
+def call_factory(factory: Callable[..., Any], scratch: Callable[[str], Path], role: str) -> Any:
+    return factory(scratch(role)) if factory_arity(factory) else factory()
+
+
+def _batch_count(sequence: Any) -> int | None:
+    if _defines_num_batches(type(sequence)):
+        count = sequence.num_batches
+        return None if count is None else int(count)
+    return len(sequence)
+
+
+def _defines_num_batches(cls: type) -> bool:
+    for klass in cls.__mro__:
+        if "num_batches" in vars(klass):
+            return not klass.__module__.startswith(_LIBRARY_MODULES)
+    return False
+
+
+def _play_epoch(
+    sequence: Any, epoch: int, limit: int, batches: list[Batch], *, call_end: bool
+) -> SideError | None:
+    try:
+        _call_hook(sequence, "on_epoch_begin")
+    except Exception as error:
+        return _side_error(REFERENCE, epoch, None, 0, error)
+    for index in range(limit):
+        try:
+            batches.append(normalize_batch(sequence[index]))
+        except Exception as error:
+            return _side_error(REFERENCE, epoch, index, index, error)
+    try:
+        if call_end:
+            _call_hook(sequence, "on_epoch_end")
+    except Exception as error:
+        return _side_error(REFERENCE, epoch, None, len(batches), error)
+    return None
+
+
+def _call_hook(sequence: Any, name: str) -> None:
+    hook = getattr(sequence, name, None)
+    if callable(hook):
+        hook()
+
+
+def _drain(dataset: Any, epoch: int, limit: int, batches: list[Batch]) -> SideError | None:
+    try:
+        iterator = iter(dataset)
+    except Exception as error:
+        return _side_error(CONVERTED, epoch, None, 0, error)
+    for index in range(limit):
+        try:
+            element = next(iterator)
+        except StopIteration:
+            return None
+        except Exception as error:
+            return _side_error(CONVERTED, epoch, index, index, error)
+        try:
+            batches.append(normalize_batch(element))
+        except Exception as error:
+            return _side_error(CONVERTED, epoch, index, index, error)
+    return None
+
+
+def _side_error(
+    side: str, epoch: int, batch: int | None, after: int, error: Exception
+) -> SideError:
+    return SideError(side, epoch, batch, after, describe_exception(error))
+
+
+def describe_exception(error: BaseException, limit: int = 300) -> str:
+    """``Type: message`` in one line; for a tf.data op error, the Python error it wraps."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = f"{type(error).__name__}: {lines[0] if lines else ''}"
+    if lines and lines[0].startswith("{{function_node"):
+        # from_generator re-raises a generator's exception as an op error whose text ends
+        # with the original traceback; its last "Type: message" line is the useful part.
+        raised = [line for line in lines[1:] if _EXCEPTION_LINE.match(line)]
+        inner = raised[-1] if raised else lines[0].split("}}", 1)[-1].strip()
+        text = f"{inner} (raised inside tf.data as {type(error).__name__})"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

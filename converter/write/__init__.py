@@ -1,0 +1,36 @@
+"""Repository-scale plumbing: find files, read and write them faithfully, run jobs in parallel.
+
+Nothing here converts code; callers pass the conversion in, so each piece is testable alone.
+"""
+
+from converter.write.atomic import (
+    SourceError,
+    SourceText,
+    read_source,
+    write_atomic,
+    write_if_changed,
+)
+from converter.write.batch import FileOutcome, run_batch
+from converter.write.gather import GatherResult, gather_files, is_generated, may_contain_sequence
+from converter.write.notebook import NotebookError, convert_notebook, locate_line
+from converter.write.progress import NoProgress, ProgressBar, progress_for
+
+__all__ = [
+    "FileOutcome",
+    "GatherResult",
+    "NoProgress",
+    "NotebookError",
+    "ProgressBar",
+    "SourceError",
+    "SourceText",
+    "convert_notebook",
+    "gather_files",
+    "is_generated",
+    "locate_line",
+    "may_contain_sequence",
+    "progress_for",
+    "read_source",
+    "run_batch",
+    "write_atomic",
+    "write_if_changed",
+]

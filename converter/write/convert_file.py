@@ -1,0 +1,76 @@
+"""Convert one file on disk: the per-file job the CLI runs, in-process or in a worker pool."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter.core import convert_source
+from converter.model import Options, Result, Tier
+from converter.write.atomic import SourceError, read_source, write_if_changed
+from converter.write.batch import FileOutcome
+from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
+from converter.write.notebook import NotebookError, convert_notebook
+
+
+@dataclass(frozen=True)
+class ConvertJob:
+    """Picklable settings shared by every file of one run."""
+
+    write: bool = False
+    diff: bool = False
+    max_tier: Tier = Tier.NATIVE
+    extra_sequence_bases: frozenset[str] = frozenset()
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    )
+    return "".join(lines)
+
+
+def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
+    display = path.as_posix()
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        return FileOutcome(path, error=str(error))
+    extra = {name.rsplit(".", 1)[-1] for name in job.extra_sequence_bases}
+    if not may_contain_sequence(source.text, extra):
+        return FileOutcome(path, skipped="no Sequence subclass can be defined here (text prefilter)")
+    options = Options(path=display, max_tier=job.max_tier, extra_sequence_bases=job.extra_sequence_bases)
+    if path.suffix == NOTEBOOK_SUFFIX:
+        new_text, result = _convert_notebook_text(source.text, options)
+    else:
+        result = convert_source(source.text, options)
+        new_text = result.code
+    if result.error:
+        return FileOutcome(path, findings=result.findings, error=result.error)
+    changed = new_text != source.text
+    if changed and job.write:
+        try:
+            write_if_changed(path, new_text, source)
+        except SourceError as error:
+            return FileOutcome(path, findings=result.findings, error=str(error))
+    diff = unified_diff(source.text, new_text, display) if changed and job.diff else ""
+    return FileOutcome(path, changed=changed, findings=result.findings, diff=diff)
+
+
+def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:
+    results: list[Result] = []
+
+    def convert(code: str) -> str:
+        result = convert_source(code, options)
+        results.append(result)
+        return result.code if result.error is None else code
+
+    try:
+        new_text = convert_notebook(text, convert)
+    except NotebookError as error:
+        return text, Result(text, text, error=f"{options.path}: {error}")
+    if not results:
+        return text, Result(text, text)
+    last = results[-1]
+    return new_text, Result(new_text, text, last.findings, last.error)

@@ -1,0 +1,1 @@
+"""Code kept around from the Keras 2 days."""

@@ -1,0 +1,21 @@
+"""Paired fixture files: ``tests/fixtures/<case>/input.py`` and the golden ``expected.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converter import Options, convert_source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_cases() -> list[Path]:
+    return sorted(path.parent for path in FIXTURES.glob("*/input.py"))
+
+
+def convert_fixture(case: Path) -> str:
+    source = (case / "input.py").read_text(encoding="utf-8")
+    result = convert_source(source, Options(path=f"{case.name}/input.py"))
+    if result.error:
+        raise AssertionError(result.error)
+    return result.code

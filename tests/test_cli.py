@@ -1,0 +1,108 @@
+"""The command line: modes, exit codes, reports, and never losing a byte of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from converter.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = textwrap.dedent(
+    """\
+    import keras
+
+
+    class Gen(keras.utils.Sequence):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, index):
+            return [index]
+    """
+)
+BROKEN = "import keras\n\nclass Gen(keras.utils.Sequence)\n    pass\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "good.py").write_text(GOOD)
+    (tmp_path / "pkg" / "broken.py").write_text(BROKEN)
+    (tmp_path / "pkg" / "plain.py").write_text("print('no sequence here')\n")
+    return tmp_path
+
+
+def test_check_and_diff_never_write(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p: p.read_bytes() for p in project.rglob("*.py")}
+    assert main(["convert", str(project / "pkg" / "good.py"), "--check"]) == 1
+    assert main(["convert", str(project / "pkg" / "good.py"), "--diff"]) == 1
+    out = capsys.readouterr().out
+    assert "+    def to_tf_dataset(self):" in out
+    assert {p: p.read_bytes() for p in project.rglob("*.py")} == before
+
+
+def test_write_converts_then_is_clean(project: Path) -> None:
+    good = project / "pkg" / "good.py"
+    assert main(["convert", str(good), "--write"]) == 1
+    assert "def to_tf_dataset" in good.read_text()
+    assert main(["convert", str(good), "--check"]) == 0
+    assert main(["convert", str(good), "--write", "--exit-zero-even-if-changed"]) == 0
+
+
+def test_unparsable_file_is_named_left_identical_and_others_still_converted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = project / "pkg" / "broken.py"
+    assert main(["convert", str(project / "pkg"), "--write", "--report", str(project / "r.json")]) == 123
+    assert broken.read_text() == BROKEN
+    assert "def to_tf_dataset" in (project / "pkg" / "good.py").read_text()
+    err = capsys.readouterr().err
+    assert "broken.py:3:" in err and "cannot parse" in err
+    report = json.loads((project / "r.json").read_text())
+    assert [e["path"].rsplit("/", 1)[-1] for e in report["errors"]] == ["broken.py"]
+    (entry,) = report["classes"]
+    assert {k: entry[k] for k in ("class", "line", "tier")} == {"class": "Gen", "line": 4, "tier": "hybrid"}
+    assert entry["path"].endswith("pkg/good.py")
+    assert entry["reasons"] and {"line", "col", "message"} <= set(entry["reasons"][0])
+
+
+def test_markdown_report_lists_classes_and_errors(project: Path) -> None:
+    main(["convert", str(project / "pkg"), "--report", str(project / "r.md")])
+    text = (project / "r.md").read_text()
+    assert "| hybrid | 1 |" in text
+    assert "good.py:4:7" in text and "broken.py" in text
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    assert main(["convert", str(tmp_path / "nope.py")]) == 123
+
+
+def test_stdin_to_stdout_via_the_module_entry_point(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "converter", "convert", "-"], input=GOOD, capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith(GOOD.splitlines()[0]) and "def to_tf_dataset" in done.stdout
+    assert "1 files checked; 1 would convert" in done.stderr
+    clean = subprocess.run(
+        [sys.executable, "-m", "converter", "convert", "-"], input=done.stdout, capture_output=True, text=True, cwd=ROOT
+    )
+    assert (clean.returncode, clean.stdout) == (0, done.stdout)
+
+
+def test_jobs_do_not_change_results(project: Path) -> None:
+    for n in range(12):
+        (project / "pkg" / f"gen_{n}.py").write_text(GOOD.replace("class Gen", f"class Gen{n}"))
+    reports = []
+    for jobs in ("1", "2"):
+        target = project / f"r{jobs}.json"
+        assert main(["convert", str(project / "pkg"), "-j", jobs, "--report", str(target)]) == 123
+        reports.append(target.read_text())
+    assert reports[0] == reports[1]
