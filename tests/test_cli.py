@@ -106,3 +106,18 @@ def test_jobs_do_not_change_results(project: Path) -> None:
         assert main(["convert", str(project / "pkg"), "-j", jobs, "--report", str(target)]) == 123
         reports.append(target.read_text())
     assert reports[0] == reports[1]
+
+
+def test_fix_call_sites_uses_classes_converted_in_other_files(project: Path) -> None:
+    train = project / "pkg" / "train.py"
+    train.write_text(
+        "from pkg.good import Gen\n\n\ndef train(model):\n"
+        "    gen = Gen()\n    model.fit_generator(gen, epochs=2, workers=4, use_multiprocessing=True)\n"
+    )
+    (project / "pkg" / "broken.py").unlink()
+    report = project / "r.json"
+    assert main(["convert", str(project / "pkg"), "--write", "--fix-call-sites", "--report", str(report)]) == 1
+    assert "model.fit(gen.to_tf_dataset(), epochs=2)" in train.read_text()
+    notes = json.loads(report.read_text())["call_sites"]
+    assert any("workers=4" in note["message"] for note in notes)
+    assert main(["convert", str(project / "pkg"), "--check", "--fix-call-sites"]) == 0

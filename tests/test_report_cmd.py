@@ -30,7 +30,7 @@ class Base(keras.utils.Sequence):
 """
 
 PLAIN = "def add(a, b):\n    return a + b\n"
-BROKEN = "class Broken(:\n"
+BROKEN = "import keras\nclass Broken(keras.utils.Sequence:\n"  # the prefilter skips files that cannot hold a Sequence
 
 
 def _run(argv: list[str]) -> int:

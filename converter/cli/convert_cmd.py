@@ -10,7 +10,8 @@ from converter.core import convert_source
 from converter.model import Options, Tier
 from converter.report import FileReport, summary_counts, to_json, to_markdown
 from converter.write.batch import FileOutcome, run_batch
-from converter.write.convert_file import ConvertJob, convert_file, unified_diff
+from converter.migrate import converted_class_names
+from converter.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
 from converter.write.gather import gather_files
 from converter.write.progress import progress_for
 
@@ -42,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--exit-zero-even-if-changed", action="store_true", help="exit 0 after rewriting (errors still exit 123)"
     )
+    parser.add_argument(
+        "--fix-call-sites",
+        action="store_true",
+        help="also rewrite fit/evaluate/predict(_generator) calls on converted instances for Keras 3",
+    )
     parser.set_defaults(func=run)
 
 
@@ -49,18 +55,35 @@ def run(args: argparse.Namespace) -> int:
     if args.paths == ["-"]:
         return _run_stdin(args)
     gathered = gather_files([Path(p) for p in args.paths], exclude=args.exclude, force_exclude=args.force_exclude)
-    job = ConvertJob(write=args.write, diff=args.diff, max_tier=Tier(args.tier))
-    with progress_for(sys.stderr) as progress:
-        outcomes = run_batch(convert_file, gathered.files, job, jobs=args.jobs, on_progress=progress)
-    reports = [_as_report(outcome) for outcome in outcomes]
+    reports = convert_repository(gathered.files, args, write=args.write, diff=args.diff)
     reports += [FileReport(path.as_posix(), error=f"{path.as_posix()}: no such file or directory") for path in gathered.missing]
-    for outcome in outcomes:
-        sys.stdout.write(outcome.diff)
     return _finish(reports, args)
 
 
-def _as_report(outcome: FileOutcome) -> FileReport:
-    return FileReport(outcome.path.as_posix(), outcome.findings, outcome.error, outcome.changed)
+def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bool, diff: bool) -> list[FileReport]:
+    """Convert every file, then (with --fix-call-sites) rewrite call sites repository-wide,
+    since a class converted in one file is used in others."""
+    job = ConvertJob(write=write, diff=diff, max_tier=Tier(args.tier))
+    with progress_for(sys.stderr) as progress:
+        outcomes = run_batch(convert_file, files, job, jobs=args.jobs, on_progress=progress)
+    call_sites: list[FileOutcome] = [FileOutcome(path) for path in files]
+    if getattr(args, "fix_call_sites", False):
+        names = converted_class_names(f for outcome in outcomes for f in outcome.findings)
+        call_job = CallSiteJob(names, write=write, diff=diff)
+        call_sites = run_batch(fix_calls_in_file, files, call_job, jobs=args.jobs)
+    for outcome, calls in zip(outcomes, call_sites):
+        sys.stdout.write(outcome.diff + calls.diff)
+    return [_as_report(outcome, calls) for outcome, calls in zip(outcomes, call_sites)]
+
+
+def _as_report(outcome: FileOutcome, calls: FileOutcome) -> FileReport:
+    return FileReport(
+        outcome.path.as_posix(),
+        outcome.findings,
+        outcome.error or calls.error,
+        outcome.changed or calls.changed,
+        calls.notes,
+    )
 
 
 def _run_stdin(args: argparse.Namespace) -> int:
@@ -98,6 +121,8 @@ def _print_summary(reports: list[FileReport], args: argparse.Namespace) -> None:
                 print(f"  {reason.render(report.path)}", file=sys.stderr)
             for warning in finding.warnings:
                 print(f"  warning: {warning.render(report.path)}", file=sys.stderr)
+        for note in report.notes:
+            print(f"call site: {note}", file=sys.stderr)
     counts = ", ".join(f"{tier} {count}" for tier, count in summary_counts(reports).items())
     changed = sum(r.changed for r in reports)
     errors = sum(1 for r in reports if r.error)

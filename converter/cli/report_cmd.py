@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from converter.core import convert_source
-from converter.model import Options, Tier
+from converter.cli.convert_cmd import convert_repository
+from converter.model import Tier
 from converter.report import FileReport, to_json, to_markdown
-from converter.write.atomic import SourceError, read_source
 from converter.write.gather import gather_files
 
 EXIT_CLEAN, EXIT_ERROR = 0, 123
@@ -31,15 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the best tier to consider (default: native)",
     )
     parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories matching this")
-    parser.set_defaults(func=run)
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.set_defaults(func=run, fix_call_sites=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    max_tier = Tier(args.tier)
-    # Notebooks are left out: their findings would carry line numbers of the joined cells,
-    # which point nowhere a reader can look.
-    gathered = gather_files(args.paths, exclude=args.exclude, force_exclude=None, include_notebooks=False)
-    reports = [_report_file(path, max_tier) for path in gathered.files]
+    gathered = gather_files(args.paths, exclude=args.exclude, force_exclude=None)
+    # The same passes as `convert --fix-call-sites`, writing nothing.
+    reports = convert_repository(gathered.files, args, write=False, diff=False)
     reports += [FileReport(path.as_posix(), error=f"{path}: no such file or directory") for path in gathered.missing]
     text = FORMATS[args.format](reports)
     if args.output is None:
@@ -51,13 +49,3 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
             return EXIT_ERROR
     return EXIT_ERROR if any(report.error for report in reports) else EXIT_CLEAN
-
-
-def _report_file(path: Path, max_tier: Tier) -> FileReport:
-    display = path.as_posix()
-    try:
-        source = read_source(path)
-    except SourceError as error:
-        return FileReport(display, error=str(error))
-    result = convert_source(source.text, Options(path=display, max_tier=max_tier))
-    return FileReport(display, result.findings, error=result.error, changed=result.changed)

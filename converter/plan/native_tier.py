@@ -58,6 +58,14 @@ def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
         )
     outputs = list(program.sample_outputs)
     pad_rows = [(name, program.padding[name]) for name in outputs if name in program.padding]
+    # Whole batches are one slice of each column: no per-row function is needed.
+    slices = (
+        program.stage == "batch"
+        and program.permutation is None
+        and not pad_rows
+        and not program.tables
+        and all(program.sample_outputs[name] == f"{name}_row(k)" for name in outputs)
+    )
     return render_function(
         "native.py.j2",
         tf=facts.tf,
@@ -72,12 +80,14 @@ def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
         npy_table=program.reads_npy or "",
         permutation=program.permutation,
         stage=program.stage,
+        slices=slices,
         batch_size=program.batch_size,
         drop_remainder=drop_remainder,
         pad_rows=pad_rows,
         left_align=[c for c, spec in pad_rows if spec.padding == "pre" and not spec.maxlen],
         pad_values={c: spec.value for c, spec in pad_rows},
         structure=_render_structure(structure),
+        identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
     )
 
 

@@ -15,6 +15,7 @@ class FileReport:
     findings: tuple[ClassFinding, ...] = ()
     error: str | None = None
     changed: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def summary_counts(reports: Iterable[FileReport]) -> dict[str, int]:

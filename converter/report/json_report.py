@@ -28,9 +28,11 @@ def to_json(reports: Sequence[FileReport]) -> str:
         for finding in report.findings
     ]
     errors = [{"path": report.path, "message": report.error} for report in reports if report.error]
+    call_sites = [{"path": report.path, "message": note} for report in reports for note in report.notes]
     document = {
         "classes": classes,
         "errors": errors,
+        "call_sites": call_sites,
         "summary": {"tiers": summary_counts(reports), "files_changed": sum(r.changed for r in reports)},
     }
     return json.dumps(document, indent=2) + "\n"

@@ -16,5 +16,6 @@ def to_markdown(reports: Sequence[FileReport], title: str = "seq2tfdata report")
         counts=summary_counts(reports),
         rows=rows,
         errors=[report for report in reports if report.error],
+        notes=[note for report in reports for note in report.notes],
         files_changed=sum(report.changed for report in reports),
     )

@@ -207,18 +207,17 @@ def _dtype(source: str, tf: str) -> str:
     return translated
 
 
-def _bound(clamp: str, limit: str):
+def _bound(limit: str, beyond: str):
     # numpy.clip drops a Python int bound beyond an int array's range; clamping to the range is the same.
+    # No builtins (max, type, int) in the emitted text: the user's module may shadow them.
     def kind(source: str, tf: str) -> Operand | None:
         value = literal_value(source)
         if value is None:
             return None
-        if is_int(value):
-            text = f"({clamp}({source}, {{x}}.dtype.{limit}) if {{x}}.dtype.is_integer else {source})"
-            return Operand(text, tensor=False, literal=value, fragment=True)
-        if value is NOT_LITERAL and is_host(source):
-            check = f"{{x}}.dtype.is_integer and type({source}) is int"
-            return Operand(f"({clamp}({source}, {{x}}.dtype.{limit}) if {check} else {source})", False, fragment=True)
+        if is_int(value) or (value is NOT_LITERAL and is_host(source)):
+            python_int = "" if is_int(value) else f" and {source}.__class__ is (0).__class__"
+            text = f"({{x}}.dtype.{limit} if {{x}}.dtype.is_integer{python_int} and {source} {beyond} {{x}}.dtype.{limit}"
+            return Operand(f"{text} else {source})", False, literal=value, fragment=True)
         return _operand(source, tf)
 
     return kind
@@ -229,7 +228,7 @@ KINDS = {
     "axis": _collected(_accepting(_is_axis), "None"), "literal_axis": _accepting(lambda v: v is None or is_int(v), False),
     "int": _accepting(is_int), "literal_int": _accepting(is_int, host=False),
     "flag": _accepting(lambda v: type(v) is bool), "none": _accepting(lambda v: v is None, host=False),
-    "dtype": _dtype, "shape": _collected(_shape, None), "lower": _bound("max", "min"), "upper": _bound("min", "max"),
+    "dtype": _dtype, "shape": _collected(_shape, None), "lower": _bound("min", "<"), "upper": _bound("max", ">"),
 }
 
 

@@ -100,7 +100,7 @@ FLOOR_DIVIDE = (
     "{tf}.math.floordiv({x!t}, {y!t}) if {t}.kind in 'iu' else {tf}.cast((lambda {a}, {b}: (lambda {m}: (lambda {q}:"
     " (lambda {f}: {tf}.where({b} == 0, {a} / {b}, {tf}.where({q} - {f} > 0.5, {f} + 1, {f})))({tf}.math.floor({q})))("
     "{tf}.where(({m} != 0) & (({b} < 0) != ({m} < 0)), ({a} - {m}) / {b} - 1, ({a} - {m}) / {b})))({tf}.truncatemod("
-    "{a}, {b})))(*[{tf}.cast({v}, {tf}.float32 if {t} == 'float16' else {t}) for {v} in ({x!t}, {y!t})]), {t})"
+    "{a}, {b})))(*[{tf}.cast({v}, {tf}.float32 if {t}.itemsize == 2 else {t}) for {v} in ({x!t}, {y!t})]), {t})"
 )
 # Unsigned subtraction runs in int64 (same bits modulo 2**n): grappler rewrites 0 - x into Neg,
 # which has no unsigned kernel.
@@ -113,7 +113,7 @@ SUBTRACT = IN_INT64.replace("{op}", "subtract") + " if {t}.kind == 'u' else {tf}
 
 
 def _on_bool(logical: str, numeric: str) -> str:
-    return f"{{tf}}.math.{logical}({{x!t}}, {{y!t}}) if {{t}} == bool else {numeric}({{x!t}}, {{y!t}})"
+    return f"{{tf}}.math.{logical}({{x!t}}, {{y!t}}) if {{t}}.kind == 'b' else {numeric}({{x!t}}, {{y!t}})"
 
 
 # operator: (template, probe, numpy functions). The probe "+" promotes (NEP 50: Python numbers count
@@ -245,8 +245,9 @@ ENTRIES: tuple[Entry, ...] = (
     *(_call(f"numpy.{name}_like", "x: tensor, dtype: dtype = None", f"{{tf}}.{name}_like({{x}}, dtype={{dtype}})",
             f"np.{name}_like(x)") for name in ("zeros", "ones")),
     *(_call(f"{module}.to_categorical", "x: tensor, num_classes: int", TO_CATEGORICAL,
-            "keras.utils.to_categorical(x, num_classes=5)", note=KERAS_NOTE)
-      for module in ("keras.utils", "tensorflow.keras.utils", "keras.src.utils.numerical_utils")),
+            f"{alias}.to_categorical(x, num_classes=5)", note=KERAS_NOTE)
+      for module, alias in (("keras.utils", "keras.utils"), ("tensorflow.keras.utils", "tf.keras.utils"),
+                            ("keras.src.utils.numerical_utils", "keras.src.utils.numerical_utils"))),
 )
 
 
@@ -267,7 +268,7 @@ def translate_dtype(expr_source: str, tf: str = "tf") -> str | None:
     elif module in ("tensorflow", "tf"):
         name = name if DTYPE_NAMES.get(name) == name else ""
     elif module not in ("numpy", "np"):
-        # ``<tensor>.dtype`` is already a tf.DType.
-        return source if name == "dtype" else None
+        # ``<tensor>.dtype`` is already a tf.DType; a dtype stored on self may be numpy's or a Python type.
+        return source if name == "dtype" and not source.startswith("self.") else None
     tf_name = DTYPE_NAMES.get(name)
     return f"{tf}.{tf_name}" if tf_name else None

@@ -42,6 +42,7 @@ class FileOutcome:
     skipped: str | None = None
     diff: str = ""
     detail: str = ""  # a traceback, when the job itself crashed
+    notes: tuple[str, ...] = ()  # call-site fixes made, or why one was not
 
     @classmethod
     def from_exception(cls, path: Path, error: BaseException) -> FileOutcome:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from converter.core import convert_source
+from converter.migrate import fix_call_sites
 from converter.model import Options, Result, Tier
 from converter.write.atomic import SourceError, read_source, write_if_changed
 from converter.write.batch import FileOutcome
 from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
 from converter.write.notebook import NotebookError, convert_notebook
+
+# Only files that call a training method can hold a call site worth parsing.
+_CALL_SITE_HINT = re.compile(r"\.(fit|evaluate|predict)(_generator)?\s*\(")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,36 @@ def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
             return FileOutcome(path, findings=result.findings, error=str(error))
     diff = unified_diff(source.text, new_text, display) if changed and job.diff else ""
     return FileOutcome(path, changed=changed, findings=result.findings, diff=diff)
+
+
+@dataclass(frozen=True)
+class CallSiteJob:
+    """Settings for the second, repository-wide pass that rewrites Keras 3 call sites."""
+
+    converted_classes: frozenset[str]
+    write: bool = False
+    diff: bool = False
+
+
+def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
+    display = path.as_posix()
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        return FileOutcome(path, error=str(error))
+    if path.suffix == NOTEBOOK_SUFFIX or not _CALL_SITE_HINT.search(source.text):
+        return FileOutcome(path)
+    result = fix_call_sites(source.text, job.converted_classes, display)
+    notes = tuple(fix.render(display) for fix in result.fixes)
+    if result.error or not result.changed:
+        return FileOutcome(path, notes=notes)
+    if job.write:
+        try:
+            write_if_changed(path, result.code, source)
+        except SourceError as error:
+            return FileOutcome(path, error=str(error), notes=notes)
+    diff = unified_diff(source.text, result.code, display) if job.diff else ""
+    return FileOutcome(path, changed=True, diff=diff, notes=notes)
 
 
 def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:
