@@ -16,7 +16,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProv
 
 from converter.find import find_sequence_classes
 from converter.markers import fingerprint, strip_generated_block
-from converter.model import ClassFinding, Options, Result, Tier
+from converter.model import ClassFinding, Options, Result
 from converter.plan import ClassPlan, ModuleFacts, plan_class
 from converter.plan.tiers import TIER_PLANNERS
 from converter.render.imports import binding_for

@@ -9,7 +9,6 @@ result and tf's must agree in dtype, shape and values; where numpy raises, tf mu
 from __future__ import annotations
 
 import ast
-import builtins
 import hashlib
 import importlib.util
 import itertools
@@ -171,7 +170,8 @@ def _variants(case: str, names: set[str]) -> list[dict[str, np.ndarray]]:
     if "y" in names:
         for x_dtype, y_dtype in itertools.product(DTYPES, DTYPES):
             y_shape = (3, 4) if same_shapes else (4,)
-            variants.append({"x": _values(x_dtype, (3, 4), rng, x_domain), "y": _values(y_dtype, y_shape, rng, y_domain)})
+            x, y = _values(x_dtype, (3, 4), rng, x_domain), _values(y_dtype, y_shape, rng, y_domain)
+            variants.append({"x": x, "y": y})
     else:
         for dtype, shape in itertools.product(DTYPES, SHAPES + ((3, 1),) * (LABELS in case)):
             variants.append({"x": _values(dtype, shape, rng, x_domain)})

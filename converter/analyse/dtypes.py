@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import QualifiedName
 
 _NUMPY_DTYPES = {
     "float16", "float32", "float64", "int8", "int16", "int32", "int64",
@@ -25,7 +24,7 @@ _FLOAT64_BY_DEFAULT = {
     "numpy.random.random", "numpy.random.normal", "numpy.random.uniform", "numpy.linspace",
 }
 
-Names = Mapping[cst.CSTNode, "set[QualifiedName]"]
+Names = Mapping[cst.CSTNode, object]  # node -> set of libcst QualifiedName (or a thunk of it)
 
 
 def qualified(names: Names, node: cst.CSTNode) -> set[str]:

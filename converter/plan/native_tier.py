@@ -7,7 +7,7 @@ import libcst as cst
 from converter.analyse.chain import ClassChain
 from converter.analyse.reach import reachable_methods
 from converter.analyse.native.length import last_batch_policy
-from converter.analyse.native.program import BatchFunction, evaluate_getitem, leaves
+from converter.analyse.native.program import evaluate_getitem, leaves
 from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements
 from converter.analyse.native.permutation import find_permutation
 from converter.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue

@@ -67,7 +67,7 @@ def _apply(entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str
 
 
 class Param:
-    """One parameter of an entry's ``params``: ``name/alias: kind = default``; ``*name`` collects, ``_name`` is fixed."""
+    """One of an entry's ``params``: ``name/alias: kind = default``; ``*name`` collects, ``_name`` is fixed."""
 
     def __init__(self, spec: str) -> None:
         head, _, default = spec.partition("=")
@@ -116,8 +116,6 @@ def _template(entry: Entry, bound: dict[str, str | list[str]]) -> str:
         wanted = literal_value(expected)
         # A case is taken only on a literal; parameters whose cases must be decided have literal-only kinds.
         if type(value) is type(wanted) and value == wanted:
-            if template is None:
-                raise Unsupported(condition)
             return template
     return entry.tf
 
@@ -216,7 +214,8 @@ def _bound(limit: str, beyond: str):
             return None
         if is_int(value) or (value is NOT_LITERAL and is_host(source)):
             python_int = "" if is_int(value) else f" and {source}.__class__ is (0).__class__"
-            text = f"({{x}}.dtype.{limit} if {{x}}.dtype.is_integer{python_int} and {source} {beyond} {{x}}.dtype.{limit}"
+            limit_value = f"{{x}}.dtype.{limit}"
+            text = f"({limit_value} if {{x}}.dtype.is_integer{python_int} and {source} {beyond} {limit_value}"
             return Operand(f"{text} else {source})", False, literal=value, fragment=True)
         return _operand(source, tf)
 
@@ -225,7 +224,8 @@ def _bound(limit: str, beyond: str):
 
 KINDS = {
     "tensor": _tensor, "operand": _operand, "operands": _operands, "array": _array,
-    "axis": _collected(_accepting(_is_axis), "None"), "literal_axis": _accepting(lambda v: v is None or is_int(v), False),
+    "axis": _collected(_accepting(_is_axis), "None"),
+    "literal_axis": _accepting(lambda v: v is None or is_int(v), host=False),
     "int": _accepting(is_int), "literal_int": _accepting(is_int, host=False),
     "flag": _accepting(lambda v: type(v) is bool), "none": _accepting(lambda v: v is None, host=False),
     "dtype": _dtype, "shape": _collected(_shape, None), "lower": _bound("min", "<"), "upper": _bound("max", ">"),

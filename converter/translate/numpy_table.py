@@ -7,9 +7,10 @@ name. ``promote`` lists the operands whose numpy result dtype ``{t}`` is compute
 applying ``probe`` to numpy scalars of the operands' dtypes: numpy itself decides, NEP 50 included.
 ``cases`` replace the template when a parameter has a given literal value.
 
-Parameter kinds (see ``emit.KINDS``; ``name/alias`` adds a keyword): tensor, operand (tensor, number literal or ``self.`` value),
-operands (a list display of them), array (tensor or literal), axis, literal_axis, int, literal_int,
-flag, none (must be None), dtype, shape, lower/upper (clip bounds).
+Parameter kinds (``converter.translate.KINDS``; ``name/alias`` adds a keyword): tensor, operand (a
+tensor, a number literal or a value read from ``self``), operands (a list display of them), array
+(tensor or literal), axis, literal_axis, int, literal_int, flag, none (must be None), dtype, shape,
+lower/upper (clip bounds). Parameters follow numpy's order so positional arguments bind alike.
 
 Exactness covers bool, (u)int8/16/32, int64 and float16/32/64 tensors under numpy >= 2.
 """
@@ -29,7 +30,7 @@ class Entry:
     numpy: str  # a short example; the tests evaluate it against its translation
     promote: tuple[str, ...] = ()
     probe: str = "+"
-    cases: tuple[tuple[str, str | None], ...] = ()
+    cases: tuple[tuple[str, str], ...] = ()
     note: str = ""
 
 
@@ -213,8 +214,8 @@ ENTRIES: tuple[Entry, ...] = (
           " else {tf}.math.negative({x})", "-x"),
     Entry("unary", "~", "x: tensor",
           "{tf}.math.logical_not({x}) if {x}.dtype.is_bool else {tf}.bitwise.invert({x})", "~x"),
-    _call("numpy.where", "c/condition: tensor, x: operand, y: operand", "{tf}.where({tf}.cast({c}, {tf}.bool), {x!t}, {y!t})",
-          "np.where(c, x, 0)", promote=("x", "y")),
+    _call("numpy.where", "c/condition: tensor, x: operand, y: operand",
+          "{tf}.where({tf}.cast({c}, {tf}.bool), {x!t}, {y!t})", "np.where(c, x, 0)", promote=("x", "y")),
     _call("numpy.clip", "x: tensor, lo/a_min: lower, hi/a_max: upper, out: none = None", CLIP, "np.clip(x, -1, 3)",
           promote=("x", "lo", "hi"), cases=CLIP_CASES, note="int bounds outside the dtype are dropped, as numpy"),
     _method("clip", "lo/min: lower = None, hi/max: upper = None, out: none = None", CLIP, "x.clip(0.5, y)",
@@ -231,7 +232,7 @@ ENTRIES: tuple[Entry, ...] = (
     _call("numpy.transpose", "x: tensor, axes: axis = None", TRANSPOSE, "np.transpose(x)"),
     _method("transpose", "*axes: axis", TRANSPOSE, "x.transpose()"),
     Entry("attribute", "T", "x: tensor", "{tf}.transpose({x})", "x.T"),
-    _call("numpy.reshape", "x: tensor, shape: shape", RESHAPE, "np.reshape(x, (-1,))"),
+    _call("numpy.reshape", "x: tensor, shape/newshape: shape", RESHAPE, "np.reshape(x, (-1,))"),
     _method("reshape", "*shape: shape", RESHAPE, "x.reshape(-1, 1)"),
     _method("flatten", "", FLATTEN, "x.flatten()"),
     _method("ravel", "", FLATTEN, "x.ravel()"),

@@ -13,13 +13,13 @@ import libcst as cst
 import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified, static_dtype
+from converter.analyse.native.index_math import basic_index, builtin_call, index_arithmetic, is_string
 from converter.analyse.native.padding import pad_sequences_spec
+from converter.analyse.native.rows import RowValues, as_scalar
 from converter.analyse.native.values import (
     AttrValue,
     BoundValue,
-    BufferValue,
     IndexValue,
-    LengthValue,
     NotNative,
     PositionsValue,
     Program,
@@ -57,7 +57,7 @@ Value = object
 Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 
 
-class Evaluator:
+class Evaluator(RowValues):
     def __init__(self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner) -> None:
         self.names = names
         self.program = program
@@ -73,7 +73,7 @@ class Evaluator:
 
     def tensor(self, node: cst.BaseExpression) -> str:
         """tf source for an array operand; literals stay weakly typed, as in numpy."""
-        value = _as_scalar(self.expr(node))
+        value = as_scalar(self.expr(node))
         if isinstance(value, TensorValue):
             return value.code
         if isinstance(value, PyColumn):
@@ -154,7 +154,7 @@ class Evaluator:
             raise NotNative(node, f"`{_code(node)}` chains comparisons")
         target = node.comparisons[0]
         op = _COMPARISONS.get(type(target.operator))
-        left, right = _as_scalar(self.expr(node.left)), _as_scalar(self.expr(target.comparator))
+        left, right = as_scalar(self.expr(node.left)), as_scalar(self.expr(target.comparator))
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
             code = translate_binary(op, self.tensor(node.left), self.tensor(target.comparator), tf=self.tf)
             if code is not None:
@@ -163,14 +163,14 @@ class Evaluator:
 
     def _BinaryOperation(self, node: cst.BinaryOperation) -> Value:
         op = OPERATORS.get(type(node.operator))
-        left, right = _as_scalar(self.expr(node.left)), _as_scalar(self.expr(node.right))
-        index_math = _index_arithmetic(op, left, right)
+        left, right = as_scalar(self.expr(node.left)), as_scalar(self.expr(node.right))
+        index_math = index_arithmetic(op, left, right)
         if index_math is not None:
             return index_math
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))
-        if op and PyColumn in (type(left), type(right)) and python_level and _is_string(left, right):
+        if op and PyColumn in (type(left), type(right)) and python_level and is_string(left, right):
             # Paths and keys (``ID + '.npy'``) are built in Python, once per row.
             return PyColumn(f"({left.code} {op} {right.code})")  # type: ignore[union-attr]
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
@@ -187,7 +187,7 @@ class Evaluator:
         if m.matches(func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]))):
             return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, True)  # type: ignore[union-attr]
         callees = qualified(self.names, func)
-        builtin = _builtin(self, node, callees)
+        builtin = builtin_call(self, node, callees)
         if builtin is not None:
             return builtin
         if any(name.endswith("pad_sequences") for name in callees):
@@ -210,7 +210,7 @@ class Evaluator:
                     raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
                 return self.row_output(rows.value, dtype)
         if callees & _PURE_PYTHON_FUNCTIONS:
-            values = [_as_scalar(self.expr(a.value)) for a in node.args]
+            values = [as_scalar(self.expr(a.value)) for a in node.args]
             if any(isinstance(v, PyColumn) for v in values) and all(
                 isinstance(v, (PyColumn, ScalarValue)) and a.keyword is None and not a.star for v, a in zip(values, node.args)
             ):
@@ -243,98 +243,19 @@ class Evaluator:
         self.program.padding[attribute] = pad_sequences_spec(node, self.argument)
         return column
 
-    def _buffer(self, node: cst.Call) -> BufferValue | None:
-        """``np.empty((batch_size, *row_shape), dtype=...)``: a batch filled row by row."""
-        shape = node.args[0].value if node.args and node.args[0].keyword is None else None
-        elements = list(shape.elements) if isinstance(shape, (cst.Tuple, cst.List)) else [cst.Element(shape)] if shape else []
-        if not elements or isinstance(elements[0], cst.StarredElement):
-            return None
-        first = elements[0].value
-        if _code(first.with_changes(lpar=[], rpar=[])) != self.program.batch_size:
-            return None
-        dtype_node = next((a.value for a in node.args if a.keyword and a.keyword.value == "dtype"), None)
-        if len([a for a in node.args if a.keyword is None]) != 1:
-            return None
-        dtype = "float64" if dtype_node is None else static_dtype(dtype_node, self.names)
-        if dtype is None:
-            raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
-        rest = ", ".join(_code(e) for e in elements[1:])
-        return BufferValue(dtype, f"({rest},)" if rest else "()")
-
-    def _load_npy(self, node: cst.Call) -> TensorValue:
-        path = self.expr(node.args[0].value) if len(node.args) == 1 and node.args[0].keyword is None else None
-        if not isinstance(path, PyColumn):
-            raise NotNative(node, "np.load() of something other than a per-row path, or with options")
-        table = self.program.table(path.code)
-        if self.program.reads_npy not in (False, table):
-            raise NotNative(node, "reads .npy files from two different path lists")
-        self.program.reads_npy = table  # type: ignore[assignment]
-        return TensorValue(f"read_npy({table}[k])")
-
-    def _FormattedString(self, node: cst.FormattedString) -> Value:
-        parts = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                parts.append(part.value)
-                continue
-            value = _as_scalar(self.expr(part.expression))
-            if not isinstance(value, (PyColumn, ScalarValue)) or part.format_spec or part.conversion:
-                raise NotNative(node, f"`{_code(node)}` formats something the pipeline cannot precompute")
-            parts.append("{" + value.code + "}")
-        return PyColumn(f"{node.start}{''.join(parts)}{node.end}")
-
-    def _ListComp(self, node: cst.ListComp) -> Value:
-        loop = node.for_in
-        if not isinstance(loop.target, cst.Name) or loop.inner_for_in is not None or loop.ifs:
-            raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
-        item = self.row_item(loop.iter)
-        outer = self.env
-        self.env = {**outer, loop.target.value: item}
-        try:
-            return RowList(self.expr(node.elt))
-        finally:
-            self.env = outer
-
-    def row_item(self, node: cst.BaseExpression) -> Value:
-        """What a loop over ``node`` binds its variable to, per row."""
-        iterated = self.expr(node)
-        if isinstance(iterated, PositionsValue):
-            return RowIndexValue()
-        if isinstance(iterated, RowList):
-            return iterated.value
-        if isinstance(iterated, TensorValue) and iterated.code in self.program.columns:
-            return PyColumn(f"self.{iterated.code}[k]")
-        raise NotNative(node, f"`{_code(node)}` is not one value per row of the batch")
-
-    def row_output(self, value: Value, dtype: str | None = None) -> TensorValue:
-        """A per-row value as one more output of the per-row function; batching stacks it."""
-        code = self.tensor_of(value)
-        if dtype is not None:
-            code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
-        name = f"rows_{len(self.program.sample_outputs)}"
-        self.program.sample_outputs[name] = code
-        return TensorValue(name)
-
-    def tensor_of(self, value: Value) -> str:
-        if isinstance(value, TensorValue):
-            return value.code
-        if isinstance(value, PyColumn):
-            return f"{self.program.table(value.code)}[k]"
-        raise NotNative(cst.Name("value"), "a per-row value is not an array")
-
     # --- indexing -----------------------------------------------------------------------
     def _Subscript(self, node: cst.Subscript) -> Value:
         base = self.expr(node.value)
         if isinstance(base, AttrValue) and len(node.slice) == 1:
             index = node.slice[0].slice
             if isinstance(index, cst.Index):
-                key = _as_scalar(self.expr(index.value)) if not isinstance(index.value, cst.Name) or index.value.value in self.env else None
+                key = as_scalar(self.expr(index.value)) if not isinstance(index.value, cst.Name) or index.value.value in self.env else None
                 if isinstance(key, PyColumn):
                     return PyColumn(f"self.{base.name}[{key.code}]")
                 if isinstance(key, RowIndexValue):
                     return PyColumn(f"self.{base.name}[k]")
             return self._row_selection(base, index, node)
-        if isinstance(base, TensorValue) and all(_basic_index(e.slice) for e in node.slice):
+        if isinstance(base, TensorValue) and all(basic_index(e.slice) for e in node.slice):
             return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")
         raise NotNative(node, f"`{_code(node)}` is not a batch slice or basic indexing")
 
@@ -367,62 +288,3 @@ class Evaluator:
                 return PositionsValue()
             return self.program.column(base.name, "batch", node)
         raise NotNative(node, f"`{_code(node)}` does not select rows idx*batch_size:(idx+1)*batch_size")
-
-
-def _is_string(*values: Value) -> bool:
-    return any(isinstance(v, ScalarValue) and v.literal and v.code[-1:] in "'\"" for v in values)
-
-
-def _as_scalar(value: Value) -> Value:
-    """An attribute in index arithmetic is a number read when the dataset is built."""
-    return ScalarValue(f"self.{value.name}", literal=False) if isinstance(value, AttrValue) else value
-
-
-def _basic_index(index: cst.BaseSlice) -> bool:
-    def plain(expr: cst.BaseExpression | None) -> bool:
-        if expr is None or isinstance(expr, (cst.Integer, cst.Ellipsis)):
-            return True
-        if isinstance(expr, cst.Name) and expr.value == "None":
-            return True
-        if isinstance(expr, cst.Attribute) and expr.attr.value == "newaxis":
-            return True
-        return isinstance(expr, cst.UnaryOperation) and isinstance(expr.expression, cst.Integer)
-
-    if isinstance(index, cst.Slice):
-        return plain(index.lower) and plain(index.upper) and plain(index.step)
-    return plain(index.value)  # type: ignore[union-attr]
-
-
-def _index_arithmetic(op: str | None, left: Value, right: Value) -> Value | None:
-    if op == "+" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and right.code.isdigit():
-        return IndexValue(left.offset + int(right.code))
-    if op == "*" and isinstance(right, IndexValue):
-        left, right = right, left
-    if op == "*" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and left.offset in (0, 1):
-        return BoundValue(stop=left.offset == 1, batch_size=right.code)
-    if op == "+" and isinstance(right, BoundValue):
-        left, right = right, left
-    if op == "+" and isinstance(left, BoundValue) and not left.stop and isinstance(right, ScalarValue):
-        if right.code == left.batch_size:
-            return BoundValue(stop=True, batch_size=left.batch_size)
-    return None
-
-
-def _builtin(evaluator: Evaluator, node: cst.Call, callees: set[str]) -> Value | None:
-    if callees == {"builtins.len"} and len(node.args) == 1:
-        target = evaluator.expr(node.args[0].value)
-        if isinstance(target, AttrValue):
-            return LengthValue(target.name)
-    if callees == {"builtins.slice"} and len(node.args) == 2:
-        return SliceValue(evaluator.expr(node.args[0].value), evaluator.expr(node.args[1].value))  # type: ignore[arg-type]
-    if callees == {"builtins.min"} and len(node.args) == 2:
-        values = [evaluator.expr(a.value) for a in node.args]
-        # Slicing past the end already stops at the end, so min(stop, len(x)) changes nothing.
-        stops = [v for v in values if isinstance(v, BoundValue) and v.stop]
-        if len(stops) == 1 and any(isinstance(v, LengthValue) for v in values):
-            return stops[0]
-    if callees & {"builtins.int", "builtins.float"} and len(node.args) == 1:
-        inner = evaluator.expr(node.args[0].value)
-        if isinstance(inner, ScalarValue):
-            return ScalarValue(f"{sorted(callees)[0].split('.')[1]}({inner.code})", inner.literal)
-    return None

@@ -1,0 +1,75 @@
+"""Index arithmetic (``idx * batch_size``, ``min(stop, len(x))``), builtins and basic indexing."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analyse.native.rows import as_scalar
+
+from converter.analyse.native.values import (
+    AttrValue,
+    BoundValue,
+    IndexValue,
+    LengthValue,
+    ScalarValue,
+    SliceValue,
+)
+
+Value = object
+
+
+def is_string(*values: Value) -> bool:
+    return any(isinstance(v, ScalarValue) and v.literal and v.code[-1:] in "'\"" for v in values)
+
+
+_as_scalar = as_scalar
+
+
+def basic_index(index: cst.BaseSlice) -> bool:
+    def plain(expr: cst.BaseExpression | None) -> bool:
+        if expr is None or isinstance(expr, (cst.Integer, cst.Ellipsis)):
+            return True
+        if isinstance(expr, cst.Name) and expr.value == "None":
+            return True
+        if isinstance(expr, cst.Attribute) and expr.attr.value == "newaxis":
+            return True
+        return isinstance(expr, cst.UnaryOperation) and isinstance(expr.expression, cst.Integer)
+
+    if isinstance(index, cst.Slice):
+        return plain(index.lower) and plain(index.upper) and plain(index.step)
+    return plain(index.value)  # type: ignore[union-attr]
+
+
+def index_arithmetic(op: str | None, left: Value, right: Value) -> Value | None:
+    if op == "+" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and right.code.isdigit():
+        return IndexValue(left.offset + int(right.code))
+    if op == "*" and isinstance(right, IndexValue):
+        left, right = right, left
+    if op == "*" and isinstance(left, IndexValue) and isinstance(right, ScalarValue) and left.offset in (0, 1):
+        return BoundValue(stop=left.offset == 1, batch_size=right.code)
+    if op == "+" and isinstance(right, BoundValue):
+        left, right = right, left
+    if op == "+" and isinstance(left, BoundValue) and not left.stop and isinstance(right, ScalarValue):
+        if right.code == left.batch_size:
+            return BoundValue(stop=True, batch_size=left.batch_size)
+    return None
+
+
+def builtin_call(evaluator, node: cst.Call, callees: set[str]) -> Value | None:
+    if callees == {"builtins.len"} and len(node.args) == 1:
+        target = evaluator.expr(node.args[0].value)
+        if isinstance(target, AttrValue):
+            return LengthValue(target.name)
+    if callees == {"builtins.slice"} and len(node.args) == 2:
+        return SliceValue(evaluator.expr(node.args[0].value), evaluator.expr(node.args[1].value))  # type: ignore[arg-type]
+    if callees == {"builtins.min"} and len(node.args) == 2:
+        values = [evaluator.expr(a.value) for a in node.args]
+        # Slicing past the end already stops at the end, so min(stop, len(x)) changes nothing.
+        stops = [v for v in values if isinstance(v, BoundValue) and v.stop]
+        if len(stops) == 1 and any(isinstance(v, LengthValue) for v in values):
+            return stops[0]
+    if callees & {"builtins.int", "builtins.float"} and len(node.args) == 1:
+        inner = evaluator.expr(node.args[0].value)
+        if isinstance(inner, ScalarValue):
+            return ScalarValue(f"{sorted(callees)[0].split('.')[1]}({inner.code})", inner.literal)
+    return None

@@ -1,0 +1,113 @@
+"""Per-row values: list comprehensions over a batch's rows, fill-loop buffers, .npy reads and
+the pure Python expressions (paths, dict lookups) computed once per row when the dataset is built.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from converter.analyse.dtypes import static_dtype
+from converter.analyse.native.values import (
+    BufferValue,
+    NotNative,
+    PositionsValue,
+    PyColumn,
+    RowIndexValue,
+    RowList,
+    ScalarValue,
+    TensorValue,
+)
+
+_code = cst.Module([]).code_for_node
+Value = object
+
+
+def as_scalar(value):
+    """An attribute in index arithmetic is a number read when the dataset is built."""
+    from converter.analyse.native.values import AttrValue
+
+    return ScalarValue(f"self.{value.name}", literal=False) if isinstance(value, AttrValue) else value
+
+
+class RowValues:
+    """Mixed into the Evaluator; ``self.expr``, ``self.program``, ``self.env``, ``self.names``
+    and ``self.tf`` come from it."""
+
+    def _buffer(self, node: cst.Call) -> BufferValue | None:
+        """``np.empty((batch_size, *row_shape), dtype=...)``: a batch filled row by row."""
+        shape = node.args[0].value if node.args and node.args[0].keyword is None else None
+        elements = list(shape.elements) if isinstance(shape, (cst.Tuple, cst.List)) else [cst.Element(shape)] if shape else []
+        if not elements or isinstance(elements[0], cst.StarredElement):
+            return None
+        first = elements[0].value
+        if _code(first.with_changes(lpar=[], rpar=[])) != self.program.batch_size:
+            return None
+        dtype_node = next((a.value for a in node.args if a.keyword and a.keyword.value == "dtype"), None)
+        if len([a for a in node.args if a.keyword is None]) != 1:
+            return None
+        dtype = "float64" if dtype_node is None else static_dtype(dtype_node, self.names)
+        if dtype is None:
+            raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
+        rest = ", ".join(_code(e) for e in elements[1:])
+        return BufferValue(dtype, f"({rest},)" if rest else "()")
+
+    def _load_npy(self, node: cst.Call) -> TensorValue:
+        path = self.expr(node.args[0].value) if len(node.args) == 1 and node.args[0].keyword is None else None
+        if not isinstance(path, PyColumn):
+            raise NotNative(node, "np.load() of something other than a per-row path, or with options")
+        table = self.program.table(path.code)
+        if self.program.reads_npy not in (False, table):
+            raise NotNative(node, "reads .npy files from two different path lists")
+        self.program.reads_npy = table  # type: ignore[assignment]
+        return TensorValue(f"read_npy({table}[k])")
+
+    def _FormattedString(self, node: cst.FormattedString) -> Value:
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = as_scalar(self.expr(part.expression))
+            if not isinstance(value, (PyColumn, ScalarValue)) or part.format_spec or part.conversion:
+                raise NotNative(node, f"`{_code(node)}` formats something the pipeline cannot precompute")
+            parts.append("{" + value.code + "}")
+        return PyColumn(f"{node.start}{''.join(parts)}{node.end}")
+
+    def _ListComp(self, node: cst.ListComp) -> Value:
+        loop = node.for_in
+        if not isinstance(loop.target, cst.Name) or loop.inner_for_in is not None or loop.ifs:
+            raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+        item = self.row_item(loop.iter)
+        outer = self.env
+        self.env = {**outer, loop.target.value: item}
+        try:
+            return RowList(self.expr(node.elt))
+        finally:
+            self.env = outer
+
+    def row_item(self, node: cst.BaseExpression) -> Value:
+        """What a loop over ``node`` binds its variable to, per row."""
+        iterated = self.expr(node)
+        if isinstance(iterated, PositionsValue):
+            return RowIndexValue()
+        if isinstance(iterated, RowList):
+            return iterated.value
+        if isinstance(iterated, TensorValue) and iterated.code in self.program.columns:
+            return PyColumn(f"self.{iterated.code}[k]")
+        raise NotNative(node, f"`{_code(node)}` is not one value per row of the batch")
+
+    def row_output(self, value: Value, dtype: str | None = None) -> TensorValue:
+        """A per-row value as one more output of the per-row function; batching stacks it."""
+        code = self.tensor_of(value)
+        if dtype is not None:
+            code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
+        name = f"rows_{len(self.program.sample_outputs)}"
+        self.program.sample_outputs[name] = code
+        return TensorValue(name)
+
+    def tensor_of(self, value: Value) -> str:
+        if isinstance(value, TensorValue):
+            return value.code
+        if isinstance(value, PyColumn):
+            return f"{self.program.table(value.code)}[k]"
+        raise NotNative(cst.Name("value"), "a per-row value is not an array")
