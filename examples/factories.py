@@ -28,7 +28,7 @@ def make_tabular_sequence(tmp_path):
 
 
 def _image_folder(tmp_path):
-    root = synthetic.write_image_folder(Path(tmp_path) / "images", n_images=14, size=8, n_classes=3)
+    root = synthetic.write_image_folder(Path(tmp_path) / "images", n_images=16, size=8, n_classes=3)
     ids, labels = synthetic.read_image_index(root)
     return ids, labels, str(root / "images")
 

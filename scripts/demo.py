@@ -46,7 +46,7 @@ def main() -> int:
     REPORTS.mkdir(exist_ok=True)
     report = REPORTS / "demo-report.md"
 
-    code = _run([*CLI, "convert", OUT.name, "--write", "--report", str(report)])
+    code = _run([*CLI, "convert", OUT.name, "--write", "--fix-call-sites", "--report", str(report)])
     # 123: the intentionally broken example file is reported; everything else is still converted.
     expected = 123 if broken else 1
     if code != expected:
@@ -65,6 +65,12 @@ def main() -> int:
     specs = [f"{factories.relative_to(OUT.parent)}:{name}" for name in _factories(factories)]
     if _run([*CLI, "verify", *specs, "--epochs", "2"]) != 0:
         print("demo: verification failed", file=sys.stderr)
+        return 1
+
+    # The rewritten call sites (model.fit(gen.to_tf_dataset(), ...)) train under Keras 3.
+    print("$ python -m src.train   # in the converted copy", flush=True)
+    if subprocess.run([sys.executable, "-m", "src.train"], cwd=OUT).returncode != 0:
+        print("demo: the converted training script failed", file=sys.stderr)
         return 1
 
     print()

@@ -88,6 +88,8 @@ def verify_equivalence(
                 scratch=scratch,
             )
     unordered = _unordered_epochs(order, reference, probe)
+    if order == "auto" and converted.reshuffles:
+        unordered = tuple(range(len(reference.epochs)))
     mismatch = _first_mismatch(reference, converted, unordered, tolerance)
     return VerifyReport(
         ok=mismatch is None,

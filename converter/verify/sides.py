@@ -48,6 +48,8 @@ class SideRun:
     # The reference's batch count; None also for an infinite Sequence (see ``infinite``).
     num_batches: int | None = None
     infinite: bool = False
+    # The converted pipeline reshuffles rows with tf.data, so its epochs match only as multisets.
+    reshuffles: bool = False
 
 
 def reseed(seed: int) -> None:
@@ -106,7 +108,9 @@ def run_converted(
     reseed(seed)
     with tf.device(device):
         try:
-            dataset = call_factory(factory, scratch, CONVERTED).to_tf_dataset()
+            sequence = call_factory(factory, scratch, CONVERTED)
+            run.reshuffles = _reshuffles(type(sequence))
+            dataset = sequence.to_tf_dataset()
         except Exception as error:
             run.error = _side_error(CONVERTED, 0, None, 0, error)
             return run
@@ -117,6 +121,16 @@ def run_converted(
             if run.error is not None:
                 break
     return run
+
+
+def _reshuffles(cls: type) -> bool:
+    """Whether the generated method shuffles rows with tf.data (a native pipeline does that where
+    the Sequence shuffles an index in on_epoch_end, even with a seeded RNG of its own)."""
+    try:
+        source = inspect.getsource(cls.to_tf_dataset)
+    except (AttributeError, OSError, TypeError):
+        return False
+    return ".shuffle(num_rows, reshuffle_each_iteration=True)" in source
 
 
 def factory_arity(factory: Callable[..., Any]) -> int:

@@ -48,7 +48,7 @@ class RowValues:
         dtype = "float64" if dtype_node is None else static_dtype(dtype_node, self.names)
         if dtype is None:
             raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
-        rest = ", ".join(_code(e) for e in elements[1:])
+        rest = ", ".join(("*" if isinstance(e, cst.StarredElement) else "") + _code(e.value) for e in elements[1:])
         return BufferValue(dtype, f"({rest},)" if rest else "()")
 
     def _load_npy(self, node: cst.Call) -> TensorValue:
