@@ -52,7 +52,7 @@ def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
 
 def _convert(module: cst.Module, code: str, options: Options) -> Result:
     wrapper = MetadataWrapper(module)
-    classes = [c for c in find_sequence_classes(wrapper, options.extra_sequence_bases) if c.is_sequence or c.unresolved]
+    classes = [c for c in find_sequence_classes(wrapper, options.extra_sequence_bases, options.module) if c.is_sequence or c.unresolved]
     if not classes:
         return Result(code, code)
     module = wrapper.module

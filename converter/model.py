@@ -41,6 +41,8 @@ class ClassFinding:
     tier: Tier
     reasons: tuple[Reason, ...] = ()
     warnings: tuple[Reason, ...] = ()
+    # For a notebook: the index of the cell, ``line`` then counting within it.
+    cell: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Options:
     # Qualified names (``pkg.module.Class``) of Sequence subclasses defined in *other* files,
     # found by a repository-wide pre-pass, so that subclasses of them are recognised too.
     extra_sequence_bases: frozenset[str] = field(default_factory=frozenset)
+    # This file's dotted module name, to resolve relative imports of those bases.
+    module: str = ""
 
 
 @dataclass(frozen=True)

@@ -121,3 +121,38 @@ def test_fix_call_sites_uses_classes_converted_in_other_files(project: Path) -> 
     notes = json.loads(report.read_text())["call_sites"]
     assert any("workers=4" in note["message"] for note in notes)
     assert main(["convert", str(project / "pkg"), "--check", "--fix-call-sites"]) == 0
+
+
+def test_subclasses_in_other_files_are_found_through_absolute_and_relative_imports(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "base.py").write_text(GOOD.replace("class Gen", "class Base"))
+    (package / "child.py").write_text(
+        "from pkg.base import Base\nfrom .base import Base as Relative\n\n\n"
+        "class Child(Base):\n    pass\n\n\nclass Sibling(Relative):\n    pass\n"
+    )
+    (package / "grandchild.py").write_text("from pkg.child import Child\n\n\nclass GrandChild(Child):\n    pass\n")
+    report = tmp_path / "r.json"
+    assert main(["convert", str(tmp_path), "--report", str(report)]) == 1
+    classes = {entry["class"]: entry["tier"] for entry in json.loads(report.read_text())["classes"]}
+    assert set(classes) == {"Base", "Child", "Sibling", "GrandChild"}
+    assert "skipped" not in classes.values()
+
+
+def test_notebook_findings_point_at_the_cell(tmp_path: Path) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Data\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["import keras\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [{"output_type": "stream", "name": "stdout", "text": ["hi\n"]}],
+         "source": GOOD.split("import keras\n", 1)[1].lstrip("\n").splitlines(keepends=True)},
+    ]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "explore.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n")
+    report = tmp_path / "r.json"
+    assert main(["convert", str(path), "--write", "--report", str(report)]) == 1
+    (entry,) = json.loads(report.read_text())["classes"]
+    assert (entry["cell"], entry["line"], entry["col"]) == (2, 1, 7)
+    converted = json.loads(path.read_text())
+    assert "    def to_tf_dataset(self):\n" in converted["cells"][2]["source"]
+    assert converted["cells"][2]["outputs"] == cells[2]["outputs"]

@@ -13,6 +13,7 @@ from converter.write.batch import FileOutcome, run_batch
 from converter.migrate import converted_class_names
 from converter.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
 from converter.write.gather import gather_files
+from converter.write.prepass import repository_sequence_bases
 from converter.write.progress import progress_for
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 123
@@ -63,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
 def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bool, diff: bool) -> list[FileReport]:
     """Convert every file, then (with --fix-call-sites) rewrite call sites repository-wide,
     since a class converted in one file is used in others."""
-    job = ConvertJob(write=write, diff=diff, max_tier=Tier(args.tier))
+    roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in args.paths]
+    bases = repository_sequence_bases(files, roots)
+    job = ConvertJob(write=write, diff=diff, max_tier=Tier(args.tier), extra_sequence_bases=bases, roots=tuple(roots))
     with progress_for(sys.stderr) as progress:
         outcomes = run_batch(convert_file, files, job, jobs=args.jobs, on_progress=progress)
     call_sites: list[FileOutcome] = [FileOutcome(path) for path in files]
@@ -116,7 +119,8 @@ def _print_summary(reports: list[FileReport], args: argparse.Namespace) -> None:
         if report.changed and report.path != "<stdin>":
             print(f"{verb} {report.path}", file=sys.stderr)
         for finding in report.findings:
-            print(f"{report.path}:{finding.line}:{finding.col}: {finding.name}: {finding.tier.value}", file=sys.stderr)
+            cell = f"cell {finding.cell}:" if finding.cell is not None else ""
+            print(f"{report.path}:{cell}{finding.line}:{finding.col}: {finding.name}: {finding.tier.value}", file=sys.stderr)
             for reason in finding.reasons:
                 print(f"  {reason.render(report.path)}", file=sys.stderr)
             for warning in finding.warnings:

@@ -18,6 +18,7 @@ from libcst.metadata import (
     QualifiedNameSource,
 )
 
+from converter.find.modules import resolve_relative
 from converter.find.keras_names import (
     is_keras_module,
     is_keras_sequence_name,
@@ -93,16 +94,27 @@ class _ClassCollector(cst.CSTVisitor):
 
 
 def find_sequence_classes(
-    wrapper: MetadataWrapper, extra_sequence_bases: frozenset[str] = frozenset()
+    wrapper: MetadataWrapper, extra_sequence_bases: frozenset[str] = frozenset(), module: str = ""
 ) -> list[SequenceClass]:
-    """All classes of the module, in source order, with ``is_sequence`` / ``unresolved`` set."""
+    """All classes of the module, in source order, with ``is_sequence`` / ``unresolved`` set.
+
+    ``extra_sequence_bases`` are importable names of Sequence classes of other files; ``module``
+    (this file's dotted name) resolves relative imports of them."""
     collector = _ClassCollector()
     wrapper.visit(collector)
     by_name = {raw.info.qualified_name: raw.info for raw in collector.classes}
     for raw in collector.classes:
+        if module:
+            raw.base_names = [(arg, {_absolute(q, module) for q in names}) for arg, names in raw.base_names]
         _link_bases(raw, by_name, extra_sequence_bases, collector.star_imports)
     _propagate(collector.classes)
     return [raw.info for raw in collector.classes]
+
+
+def _absolute(name: QualifiedName, module: str) -> QualifiedName:
+    if name.source is QualifiedNameSource.IMPORT and name.name.startswith("."):
+        return QualifiedName(resolve_relative(name.name, module), name.source)
+    return name
 
 
 def _link_bases(

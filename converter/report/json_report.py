@@ -21,6 +21,7 @@ def to_json(reports: Sequence[FileReport]) -> str:
             "line": finding.line,
             "col": finding.col,
             "tier": finding.tier.value,
+            **({"cell": finding.cell} if finding.cell is not None else {}),
             "reasons": _reasons(finding.reasons),
             "warnings": _reasons(finding.warnings),
         }

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from converter.core import convert_source
 from converter.migrate import fix_call_sites
-from converter.model import Options, Result, Tier
+from converter.model import ClassFinding, Options, Reason, Result, Tier
 from converter.write.atomic import SourceError, read_source, write_if_changed
 from converter.write.batch import FileOutcome
 from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
-from converter.write.notebook import NotebookError, convert_notebook
+from converter.write.notebook import NotebookError, convert_notebook, locate_line
+from converter.write.prepass import module_for
 
 # Only files that call a training method can hold a call site worth parsing.
 _CALL_SITE_HINT = re.compile(r"\.(fit|evaluate|predict)(_generator)?\s*\(")
@@ -27,6 +28,7 @@ class ConvertJob:
     diff: bool = False
     max_tier: Tier = Tier.NATIVE
     extra_sequence_bases: frozenset[str] = frozenset()
+    roots: tuple[Path, ...] = ()
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -45,7 +47,12 @@ def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
     extra = {name.rsplit(".", 1)[-1] for name in job.extra_sequence_bases}
     if not may_contain_sequence(source.text, extra):
         return FileOutcome(path, skipped="no Sequence subclass can be defined here (text prefilter)")
-    options = Options(path=display, max_tier=job.max_tier, extra_sequence_bases=job.extra_sequence_bases)
+    options = Options(
+        path=display,
+        max_tier=job.max_tier,
+        extra_sequence_bases=job.extra_sequence_bases,
+        module=module_for(path, job.roots) if job.extra_sequence_bases else "",
+    )
     if path.suffix == NOTEBOOK_SUFFIX:
         new_text, result = _convert_notebook_text(source.text, options)
     else:
@@ -95,10 +102,12 @@ def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
 
 def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:
     results: list[Result] = []
+    joined: list[str] = []
 
     def convert(code: str) -> str:
         result = convert_source(code, options)
         results.append(result)
+        joined.append(code)
         return result.code if result.error is None else code
 
     try:
@@ -108,4 +117,26 @@ def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:
     if not results:
         return text, Result(text, text)
     last = results[-1]
-    return new_text, Result(new_text, text, last.findings, last.error)
+    findings = tuple(_in_cells(finding, joined[-1]) for finding in last.findings)
+    return new_text, Result(new_text, text, findings, last.error)
+
+
+def _in_cells(finding: ClassFinding, joined: str) -> ClassFinding:
+    """Lines of the joined cells, as (cell, line in cell), which is where a reader looks."""
+
+    def moved(reason: Reason) -> Reason:
+        located = locate_line(joined, reason.line)
+        if located is None:
+            return reason
+        return replace(reason, line=located[1], message=f"cell {located[0]}: {reason.message}")
+
+    located = locate_line(joined, finding.line)
+    if located is None:
+        return finding
+    return replace(
+        finding,
+        cell=located[0],
+        line=located[1],
+        reasons=tuple(moved(r) for r in finding.reasons),
+        warnings=tuple(moved(w) for w in finding.warnings),
+    )
