@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from converter.cli.convert_cmd import convert_repository
-from converter.model import Tier
+from converter.cli.convert_cmd import add_selection_arguments, convert_repository
 from converter.report import FileReport, to_json, to_markdown
 from converter.write.gather import gather_files
 
@@ -20,22 +19,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report",
         help="list every Sequence class with its tier, blockers and warnings, without writing any file",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    add_selection_arguments(parser)
     parser.add_argument("--format", choices=sorted(FORMATS), default="md", help="report format (default: md)")
     parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here instead of stdout")
-    parser.add_argument(
-        "--tier",
-        choices=[t.value for t in Tier if t is not Tier.SKIPPED],
-        default=Tier.NATIVE.value,
-        help="the best tier to consider (default: native)",
-    )
-    parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories matching this")
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
     parser.set_defaults(func=run, fix_call_sites=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    gathered = gather_files(args.paths, exclude=args.exclude, force_exclude=None)
+    gathered = gather_files(args.paths, exclude=args.exclude, force_exclude=args.force_exclude)
     # The same passes as `convert --fix-call-sites`, writing nothing.
     reports = convert_repository(gathered.files, args, write=False, diff=False)
     reports += [FileReport(path.as_posix(), error=f"{path}: no such file or directory") for path in gathered.missing]

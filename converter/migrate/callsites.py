@@ -23,7 +23,7 @@ from libcst.metadata import (
 
 from converter.migrate.arguments import CallEdit, apply_edit, index_of
 from converter.migrate.provenance import Provenance, ProvenanceResolver, show
-from converter.model import ClassFinding, Tier
+from converter.model import ClassFinding, Reason, Tier
 
 GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 DATASET_METHODS = frozenset({"fit", "evaluate", "predict"})
@@ -46,16 +46,8 @@ STABLE_POSITIONAL = {
 _VALIDATION_POSITION = {"fit_generator": 5}
 
 
-@dataclass(frozen=True)
-class Fix:
-    """A change made to a call site, or the reason one was left alone."""
-
-    line: int
-    col: int
-    message: str
-
-    def render(self, path: str) -> str:
-        return f"{path}:{self.line}:{self.col}: {self.message}"
+# A change made to a call site, or the reason one was left alone: anchored like any Reason.
+Fix = Reason
 
 
 @dataclass(frozen=True)
