@@ -73,6 +73,13 @@ def _dataset_epoch(dataset):
     return run
 
 
+def _keras_fit_dataset(sequence):
+    """What Keras 3's fit() makes of a Sequence on the TensorFlow backend (its data adapter)."""
+    from keras.src.trainers.data_adapters.py_dataset_adapter import PyDatasetAdapter
+
+    return PyDatasetAdapter(sequence, shuffle=False).get_tf_dataset()
+
+
 def _factory(module, workload: str, expression: str, workdir: Path):
     import numpy as np
 
@@ -91,6 +98,8 @@ def main() -> int:
             original = _load(_write(workdir / "original.py", source), f"bench_{workload}_original")
             baseline = _epoch_seconds(_sequence_epoch(_factory(original, workload, expression, workdir)()))
             row = {"workload": workload, "sequence_s": baseline}
+            keras_dataset = _keras_fit_dataset(_factory(original, workload, expression, workdir)())
+            row["keras"] = baseline / _epoch_seconds(_dataset_epoch(keras_dataset))
             for tier in (Tier.GENERATOR, Tier.HYBRID, Tier.NATIVE):
                 result = convert_source(source, Options(max_tier=tier))
                 reached = {f.tier for f in result.findings}
@@ -102,10 +111,10 @@ def main() -> int:
                 row[tier.value] = baseline / _epoch_seconds(_dataset_epoch(dataset))
             rows.append(row)
     print(f"epoch time ratios (Sequence / tier; > 1 means faster than the Sequence), median of {EPOCHS} epochs")
-    print(f"{'workload':28} {'Sequence s/epoch':>16} {'generator':>10} {'hybrid':>8} {'native':>8}")
+    print(f"{'workload':28} {'Sequence s/epoch':>16} {'Keras fit path':>14} {'generator':>10} {'hybrid':>8} {'native':>8}")
     for row in rows:
-        cells = [f"{row[t]:.2f}x" if row[t] else "n/a" for t in ("generator", "hybrid", "native")]
-        print(f"{row['workload']:28} {row['sequence_s']:16.3f} {cells[0]:>10} {cells[1]:>8} {cells[2]:>8}")
+        cells = [f"{row[t]:.2f}x" if row[t] else "n/a" for t in ("keras", "generator", "hybrid", "native")]
+        print(f"{row['workload']:28} {row['sequence_s']:16.3f} {cells[0]:>14} {cells[1]:>10} {cells[2]:>8} {cells[3]:>8}")
     return 0
 
 
