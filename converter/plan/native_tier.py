@@ -8,16 +8,12 @@ from converter.analyse.chain import ClassChain
 from converter.analyse.reach import reachable_methods
 from converter.analyse.native.length import last_batch_policy
 from converter.analyse.native.program import evaluate_getitem, leaves
-from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements
+from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from converter.analyse.native.permutation import find_permutation
 from converter.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
 from converter.model import Reason
 from converter.plan.plan import ModuleFacts
 from converter.render.templates import render_function
-
-# Hooks Keras calls between epochs; the native pipeline cannot call back into Python.
-_EPOCH_HOOKS = ("on_epoch_end", "on_epoch_begin")
-
 
 def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     try:
@@ -32,12 +28,9 @@ def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
     getitem = chain.method("__getitem__")
     if getitem is None:
         raise NotNative(chain.cls.node.name, "__getitem__ is defined in another file, so it cannot be analysed")
-    _reject_side_effects(getitem, "__getitem__")
     permutation = find_permutation(chain, facts.names)
     reachable = reachable_methods(chain, "__getitem__")
-    for helper in reachable:
-        _reject_side_effects(helper, helper.name.value)
-    notes = _check_epoch_hooks(chain, reachable, permutation)
+    notes = _check_purity(chain, reachable, permutation)
     batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation)
     program = batch_function.program
     if not program.permuted:
@@ -91,42 +84,22 @@ def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
     )
 
 
-def _reject_side_effects(func: cst.FunctionDef, name: str) -> None:
-    writes = attribute_writes(func)
-    if writes:
-        first = writes[0]
-        raise NotNative(
-            first.node,
-            f"{name} changes self.{first.attribute} ({first.how}), so batches depend on call order; "
-            "it is never run in parallel or reordered",
-        )
-    for node in global_statements(func):
-        raise NotNative(node, f"{name} rebinds module-level state")
-
-
-def _check_epoch_hooks(
-    chain: ClassChain, batch_code: list[cst.FunctionDef], permutation: Permutation | None
-) -> list[str]:
-    read = set().union(*(attribute_reads(func) for func in batch_code))
+def _check_purity(chain: ClassChain, reachable: list[cst.FunctionDef], permutation: Permutation | None) -> list[str]:
+    """Refuse batch code that depends on call order; return notes on the hooks left uncalled."""
+    impurity = side_effect(reachable)
+    if impurity is not None:
+        raise NotNative(impurity.node, impurity.message + "; it is never run in parallel or reordered")
+    exempt = ("on_epoch_end", permutation.attribute) if permutation is not None else None
+    conflict = hook_conflict(chain, reachable, exempt)
+    if conflict is not None:
+        raise NotNative(conflict.node, conflict.message)
     notes = []
-    if permutation is not None:
-        if permutation.condition:
-            condition = "" if permutation.condition == "True" else f" when `{permutation.condition}`"
-            notes.append(f"on_epoch_end() reshuffles self.{permutation.attribute}; tf.data reshuffles rows each pass{condition}.")
-            notes.append("When the last partial batch is dropped, each pass serves a random subset, as the Sequence does.")
-    for hook in _EPOCH_HOOKS:
-        member = chain.lookup(hook)
-        if member is None or not isinstance(member.node, cst.FunctionDef):
-            continue
-        for write in attribute_writes(member.node):
-            if permutation is not None and hook == "on_epoch_end" and write.attribute == permutation.attribute:
-                continue
-            if write.attribute in read:
-                raise NotNative(
-                    write.node,
-                    f"{hook}() changes self.{write.attribute}, which __getitem__ reads, between epochs",
-                )
-        if permutation is None or hook != "on_epoch_end":
+    if permutation is not None and permutation.condition:
+        condition = "" if permutation.condition == "True" else f" when `{permutation.condition}`"
+        notes.append(f"on_epoch_end() reshuffles self.{permutation.attribute}; tf.data reshuffles rows each pass{condition}.")
+        notes.append("When the last partial batch is dropped, each pass serves a random subset, as the Sequence does.")
+    for hook in EPOCH_HOOKS:
+        if chain.method(hook) is not None and (permutation is None or hook != "on_epoch_end"):
             notes.append(f"{hook}() is not called: it changes nothing __getitem__ reads.")
     return notes
 
