@@ -27,6 +27,10 @@ class Reason:
     col: int
     message: str
 
+    @property
+    def line_col(self) -> tuple[int, int]:
+        return self.line, self.col
+
     def render(self, path: str) -> str:
         return f"{path}:{self.line}:{self.col}: {self.message}"
 

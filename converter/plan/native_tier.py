@@ -17,22 +17,40 @@ from converter.render.templates import render_function
 
 def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     try:
-        return _plan(chain, facts)
+        return _plan(chain, facts, hybrid_rows=False)
     except NotNative as blocked:
         message = blocked.message + (f"; {blocked.lift} to make it native" if blocked.lift else "")
         reasons.append(facts.reason(blocked.node, message))
         return None
 
 
-def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
+def plan_hybrid_rows(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
+    """The native pipeline with the per-row steps it cannot translate run in tf.numpy_function."""
+    try:
+        return _plan(chain, facts, hybrid_rows=True)
+    except NotNative as blocked:
+        if not any((r.line, r.col) == facts.reason(blocked.node, "").line_col for r in reasons):
+            reasons.append(facts.reason(blocked.node, f"hybrid: {blocked.message}"))
+        return None
+    except _NoPythonRows:
+        return None
+
+
+class _NoPythonRows(Exception):
+    """Nothing needed numpy_function, so the native tier's reason already explains the class."""
+
+
+def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.FunctionDef:
     getitem = chain.method("__getitem__")
     if getitem is None:
         raise NotNative(chain.cls.node.name, "__getitem__ is defined in another file, so it cannot be analysed")
     permutation = find_permutation(chain, facts.names)
     reachable = reachable_methods(chain, "__getitem__")
     notes = _check_purity(chain, reachable, permutation)
-    batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation)
+    batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation, hybrid_rows)
     program = batch_function.program
+    if hybrid_rows and not program.python_rows:
+        raise _NoPythonRows
     if not program.permuted:
         program.permutation = None
         notes = [note for note in notes if "rebuilds self." not in note]
@@ -81,6 +99,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts) -> cst.FunctionDef:
         pad_values={c: spec.value for c, spec in pad_rows},
         structure=_render_structure(structure),
         identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
+        python_rows=program.python_rows,
     )
 
 
@@ -119,7 +138,7 @@ def _constant_batch(
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
     return render_function(
-        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant
+        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}
     )
 
 

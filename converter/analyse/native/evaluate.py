@@ -58,7 +58,12 @@ Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 
 
 class Evaluator(RowValues):
-    def __init__(self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner) -> None:
+    def __init__(
+        self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner,
+        chain=None, allow_python_rows: bool = False,
+    ) -> None:
+        self.chain = chain
+        self.allow_python_rows = allow_python_rows
         self.names = names
         self.program = program
         self.tf = tf

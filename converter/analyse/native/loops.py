@@ -62,7 +62,7 @@ def _run_row_statement(small, evaluator, env: dict, position: str, filled: dict[
         raise NotNative(small, f"`{_code(target)}` is not row `{position}` of a buffer made with np.empty/zeros/ones")
     if target.value.value in filled:
         raise NotNative(small, f"row of `{target.value.value}` is assigned twice")
-    value = evaluator.tensor_of(evaluator.expr(small.value))
+    value = evaluator.tensor_of(evaluator.row_value(small.value))
     tf = evaluator.tf
     filled[target.value.value] = (
         f"{tf}.broadcast_to({tf}.cast({value}, {tf}.{buffer.dtype}), {buffer.row_shape})"

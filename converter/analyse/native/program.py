@@ -30,7 +30,12 @@ class BatchFunction:
 
 
 def evaluate_getitem(
-    chain: ClassChain, getitem: cst.FunctionDef, names: Names, tf: str, permutation: Permutation | None = None
+    chain: ClassChain,
+    getitem: cst.FunctionDef,
+    names: Names,
+    tf: str,
+    permutation: Permutation | None = None,
+    allow_python_rows: bool = False,
 ) -> BatchFunction:
     program = Program(permutation=permutation)
     inlined: list[cst.FunctionDef] = []
@@ -54,7 +59,7 @@ def evaluate_getitem(
             inlined.append(target.node)
             return run(target, call_args, depth + 1)
 
-        evaluator = Evaluator(names, program, tf, env, inline)
+        evaluator = Evaluator(names, program, tf, env, inline, chain, allow_python_rows)
         return _run_body(func, evaluator, env, top_level=depth == 0)
 
     entry = chain.lookup("__getitem__")

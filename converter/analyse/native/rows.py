@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analyse.dtypes import static_dtype
+from converter.analyse.native.python_rows import python_row_source
 from converter.analyse.native.values import (
     BufferValue,
     NotNative,
@@ -81,7 +82,7 @@ class RowValues:
         outer = self.env
         self.env = {**outer, loop.target.value: item}
         try:
-            return RowList(self.expr(node.elt))
+            return RowList(self.row_value(node.elt))
         finally:
             self.env = outer
 
@@ -104,6 +105,19 @@ class RowValues:
         name = f"rows_{len(self.program.sample_outputs)}"
         self.program.sample_outputs[name] = code
         return TensorValue(name)
+
+    def row_value(self, node: cst.BaseExpression) -> Value:
+        """A per-row expression; without a tf translation, a hybrid numpy_function step if the
+        caller allows them and the expression is a pure function of the row."""
+        try:
+            return self.expr(node)
+        except NotNative:
+            if not self.allow_python_rows:
+                raise
+        source = python_row_source(node, self.env, self.names, self.chain)
+        name = f"python_row_{len(self.program.python_rows)}"
+        self.program.python_rows[name] = source
+        return TensorValue(f"{name}(k)")
 
     def tensor_of(self, value: Value) -> str:
         if isinstance(value, TensorValue):

@@ -134,6 +134,8 @@ class Program:
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
     tables: dict[str, str] = field(default_factory=dict)
     reads_npy: bool = False
+    # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
+    python_rows: dict[str, str] = field(default_factory=dict)
 
     def column(self, attribute: str, stage: str, node: cst.CSTNode) -> TensorValue:
         if self.stage not in (None, stage):
