@@ -71,6 +71,10 @@ class ClassChain:
             later = later or cls is owner
         return None
 
+    def overrides(self, name: str) -> list[cst.FunctionDef]:
+        """Every definition of method ``name`` in the chain: through super() any of them may run."""
+        return [members[name] for _, members in self._members if isinstance(members.get(name), cst.FunctionDef)]
+
     def method(self, name: str) -> cst.FunctionDef | None:
         member = self.lookup(name)
         if member is not None and isinstance(member.node, cst.FunctionDef):

@@ -25,10 +25,8 @@ def reachable_methods(chain: ClassChain, entry: str) -> list[cst.FunctionDef]:
         if name in seen:
             continue
         seen.append(name)
-        # Every override of the name may run (through super()), so follow them all.
-        for cls in chain.classes:
-            member = chain.lookup_after(cls, name) if cls is not chain.classes[0] else chain.lookup(name)
-            if member is not None and isinstance(member.node, cst.FunctionDef) and member.node not in found:
-                found.append(member.node)
-                todo.extend(self_method_calls(member.node))
+        for func in chain.overrides(name):
+            if func not in found:
+                found.append(func)
+                todo.extend(self_method_calls(func))
     return found
