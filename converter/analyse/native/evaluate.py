@@ -144,8 +144,10 @@ class Evaluator(RowValues):
 
     # --- arithmetic ---------------------------------------------------------------------
     def _UnaryOperation(self, node: cst.UnaryOperation) -> Value:
+        operand = as_scalar(self.expr(node.expression))
+        if isinstance(node.operator, cst.Not) and isinstance(operand, ScalarValue):
+            return ScalarValue(f"(not {operand.code})", operand.literal)
         op = UNARY.get(type(node.operator))
-        operand = self.expr(node.expression)
         if isinstance(operand, ScalarValue) and op:
             return ScalarValue(f"{op}{operand.code}", operand.literal)
         if isinstance(operand, TensorValue) and op:
@@ -160,6 +162,8 @@ class Evaluator(RowValues):
         target = node.comparisons[0]
         op = _COMPARISONS.get(type(target.operator))
         left, right = as_scalar(self.expr(node.left)), as_scalar(self.expr(target.comparator))
+        if op and isinstance(left, ScalarValue) and isinstance(right, ScalarValue):
+            return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
             code = translate_binary(op, self.tensor(node.left), self.tensor(target.comparator), tf=self.tf)
             if code is not None:

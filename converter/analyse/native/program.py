@@ -9,12 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
+import libcst.matchers as m
 
 from converter.analyse.chain import ClassChain, Member
 from converter.analyse.dtypes import Names
 from converter.analyse.native.evaluate import Evaluator, Value
 from converter.analyse.native.loops import run_fill_loop
-from converter.analyse.native.values import AttrValue, BufferValue, IndexValue, NotNative, Permutation, Program, TensorValue
+from converter.analyse.native.rows import as_scalar
+from converter.analyse.native.values import (
+    AttrValue,
+    BufferValue,
+    IndexValue,
+    NotNative,
+    Permutation,
+    Program,
+    ScalarValue,
+    TensorValue,
+)
 
 _MAX_INLINE_DEPTH = 4
 _code = cst.Module([]).code_for_node
@@ -75,6 +86,9 @@ def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value]
         if isinstance(statement, cst.For):
             run_fill_loop(statement, evaluator, env)
             continue
+        if isinstance(statement, cst.If):
+            _run_if(statement, evaluator, env)
+            continue
         if not isinstance(statement, cst.SimpleStatementLine):
             kind = type(statement).__name__.lower()
             raise NotNative(statement, f"`{kind}` statement in `{func.name.value}` is not straight-line code")
@@ -86,6 +100,40 @@ def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value]
                 return _structure(small.value, evaluator) if top_level else evaluator.expr(small.value)
             _run_small(small, evaluator, env, is_first=position == 0)
     raise NotNative(func, f"`{func.name.value}` does not end with a return")
+
+
+def _run_if(node: cst.If, evaluator: Evaluator, env: dict[str, Value]) -> None:
+    """``if self.flag:`` blocks: the flag is read when the dataset is built, and a variable
+    the branches set differently becomes a trace-time ``a if flag else b``."""
+    condition = as_scalar(evaluator.expr(node.test))
+    if not isinstance(condition, ScalarValue):
+        raise NotNative(node.test, f"`{_code(node.test)}` is not known when the dataset is built")
+    branches = []
+    for block in (node.body, node.orelse):
+        branch = dict(env)
+        evaluator.env = branch
+        try:
+            if isinstance(block, cst.If):
+                _run_if(block, evaluator, branch)
+            elif block is not None:
+                statements = block.body.body if isinstance(block, cst.Else) else block.body  # type: ignore[union-attr]
+                for statement in statements:
+                    if not isinstance(statement, cst.SimpleStatementLine) or m.findall(statement, m.Return()):
+                        raise NotNative(statement, "a branch holds more than plain assignments")
+                    for small in statement.body:
+                        _run_small(small, evaluator, branch, is_first=False)
+        finally:
+            evaluator.env = env
+        branches.append(branch)
+    taken, skipped = branches
+    for name in set(taken) & set(skipped):
+        first, second = taken[name], skipped[name]
+        if first == second:
+            env[name] = first
+        elif isinstance(first, TensorValue) and isinstance(second, TensorValue):
+            env[name] = TensorValue(f"({first.code} if {condition.code} else {second.code})")
+        else:
+            raise NotNative(node, f"`{name}` differs between the branches in a way the pipeline cannot select")
 
 
 def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[str, Value], is_first: bool) -> None:
