@@ -100,6 +100,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         structure=_render_structure(structure),
         identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
         python_rows=program.python_rows,
+        row_count=program.row_count,
     )
 
 
@@ -138,7 +139,7 @@ def _constant_batch(
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
     return render_function(
-        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}
+        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, row_count=None
     )
 
 

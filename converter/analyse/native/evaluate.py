@@ -19,6 +19,7 @@ from converter.analyse.native.rows import RowValues, as_scalar
 from converter.analyse.native.values import (
     AttrValue,
     BoundValue,
+    ClippedStop,
     IndexValue,
     NotNative,
     PositionsValue,
@@ -77,8 +78,10 @@ class Evaluator(RowValues):
         return method(node)
 
     def tensor(self, node: cst.BaseExpression) -> str:
+        return self.operand(as_scalar(self.expr(node)), node)
+
+    def operand(self, value: Value, node: cst.CSTNode) -> str:
         """tf source for an array operand; literals stay weakly typed, as in numpy."""
-        value = as_scalar(self.expr(node))
         if isinstance(value, TensorValue):
             return value.code
         if isinstance(value, PyColumn):
@@ -172,18 +175,27 @@ class Evaluator(RowValues):
 
     def _BinaryOperation(self, node: cst.BinaryOperation) -> Value:
         op = OPERATORS.get(type(node.operator))
-        left, right = as_scalar(self.expr(node.left)), as_scalar(self.expr(node.right))
+        return self.combine(op, as_scalar(self.expr(node.left)), as_scalar(self.expr(node.right)), node)
+
+    def combine(self, op: str | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         index_math = index_arithmetic(op, left, right)
         if index_math is not None:
             return index_math
+        if isinstance(left, RowList) or isinstance(right, RowList):
+            # Element-wise over the batch's rows: combine the per-row values.
+            inner = [v.value if isinstance(v, RowList) else v for v in (left, right)]
+            array = any(isinstance(v, RowList) and v.array for v in (left, right))
+            return RowList(self.combine(op, inner[0], inner[1], node), array=array)
+        left, right = (PyColumn("k", index=True) if isinstance(v, RowIndexValue) else v for v in (left, right))
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))
-        if op and PyColumn in (type(left), type(right)) and python_level and is_string(left, right):
-            # Paths and keys (``ID + '.npy'``) are built in Python, once per row.
-            return PyColumn(f"({left.code} {op} {right.code})")  # type: ignore[union-attr]
+        positions = any(isinstance(v, PyColumn) and v.index for v in (left, right))
+        if op and PyColumn in (type(left), type(right)) and python_level and (positions or is_string(left, right)):
+            # Paths, keys (``ID + '.npy'``) and row positions are computed in Python, once per row.
+            return PyColumn(f"({left.code} {op} {right.code})", index=positions)  # type: ignore[union-attr]
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
-            code = translate_binary(op, self.tensor(node.left), self.tensor(node.right), tf=self.tf)
+            code = translate_binary(op, self.operand(left, node), self.operand(right, node), tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
@@ -207,6 +219,10 @@ class Evaluator(RowValues):
                 return buffer
         if "numpy.load" in callees:
             return self._load_npy(node)
+        if callees == {"numpy.arange"} and len(node.args) == 2 and not any(a.keyword for a in node.args):
+            positions = self._batch_positions(node)
+            if positions is not None:
+                return positions
         if callees & _STACKERS and node.args and node.args[0].keyword is None:
             rows = self.expr(node.args[0].value)
             if isinstance(rows, RowList):
@@ -252,6 +268,18 @@ class Evaluator(RowValues):
         self.program.padding[attribute] = pad_sequences_spec(node, self.argument)
         return column
 
+    def _batch_positions(self, node: cst.Call) -> Value | None:
+        """``np.arange(idx*bs, min((idx+1)*bs, self.n))``: the batch's row positions of n rows."""
+        start, stop = (self.expr(a.value) for a in node.args)
+        if not (isinstance(start, BoundValue) and not start.stop and isinstance(stop, ClippedStop)):
+            return None
+        if stop.stop.batch_size != start.batch_size or self.program.batch_size not in (None, start.batch_size):
+            return None
+        self.program.stage = "batch"
+        self.program.batch_size = start.batch_size
+        self.program.row_count = stop.limit
+        return RowList(RowIndexValue())
+
     # --- indexing -----------------------------------------------------------------------
     def _Subscript(self, node: cst.Subscript) -> Value:
         base = self.expr(node.value)
@@ -263,6 +291,16 @@ class Evaluator(RowValues):
                     return PyColumn(f"self.{base.name}[{key.code}]")
                 if isinstance(key, RowIndexValue):
                     return PyColumn(f"self.{base.name}[k]")
+                if isinstance(key, RowList) and isinstance(key.value, (PyColumn, RowIndexValue)):
+                    code = "k" if isinstance(key.value, RowIndexValue) else key.value.code
+                    return RowList(PyColumn(f"self.{base.name}[{code}]"), array=True)
+            if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
+                bounds = [as_scalar(self.expr(b)) for b in (index.lower, index.upper)]
+                bounds = [PyColumn("k", index=True) if isinstance(b, RowIndexValue) else b for b in bounds]
+                if any(isinstance(b, PyColumn) and b.index for b in bounds) and all(
+                    isinstance(b, (PyColumn, ScalarValue)) for b in bounds
+                ):
+                    return PyColumn(f"self.{base.name}[{bounds[0].code}:{bounds[1].code}]")
             return self._row_selection(base, index, node)
         if isinstance(base, TensorValue) and all(basic_index(e.slice) for e in node.slice):
             return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")

@@ -9,6 +9,7 @@ from converter.analyse.native.rows import as_scalar
 from converter.analyse.native.values import (
     AttrValue,
     BoundValue,
+    ClippedStop,
     IndexValue,
     LengthValue,
     ScalarValue,
@@ -68,6 +69,9 @@ def builtin_call(evaluator, node: cst.Call, callees: set[str]) -> Value | None:
         stops = [v for v in values if isinstance(v, BoundValue) and v.stop]
         if len(stops) == 1 and any(isinstance(v, LengthValue) for v in values):
             return stops[0]
+        limits = [as_scalar(v) for v in values if not isinstance(v, BoundValue)]
+        if len(stops) == 1 and len(limits) == 1 and isinstance(limits[0], ScalarValue):
+            return ClippedStop(stops[0], limits[0].code)
     if callees & {"builtins.int", "builtins.float"} and len(node.args) == 1:
         inner = evaluator.expr(node.args[0].value)
         if isinstance(inner, ScalarValue):

@@ -42,6 +42,8 @@ class _LengthReader:
         return None
 
     def row_count(self, node: cst.BaseExpression) -> None:
+        if self.program.row_count is not None and _code(node) == self.program.row_count:
+            return
         inner = self._unwrap(node, {"builtins.len"})
         attribute = inner.attr.value if m.matches(inner, m.Attribute(value=m.Name("self"))) else None  # type: ignore[union-attr]
         permutation = self.program.permutation

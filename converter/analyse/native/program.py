@@ -23,6 +23,7 @@ from converter.analyse.native.values import (
     NotNative,
     Permutation,
     Program,
+    RowList,
     ScalarValue,
     TensorValue,
 )
@@ -173,6 +174,10 @@ def _structure(node: cst.BaseExpression, evaluator: Evaluator) -> object:
             out[element.key.evaluated_value] = _structure(element.value, evaluator)
         return out
     value = evaluator.expr(node)
+    if isinstance(value, RowList) and value.array:
+        return evaluator.row_output(value.value)
+    if isinstance(value, RowList):
+        raise NotNative(node, f"returns the Python list `{_code(node)}`, which Keras reads as a tuple of arrays")
     if isinstance(value, BufferValue):
         raise NotNative(node, f"returns `{_code(node)}` before every row of it is filled")
     if isinstance(value, (TensorValue, AttrValue)):

@@ -88,9 +88,11 @@ class RowIndexValue:
 @dataclass(frozen=True)
 class RowList:
     """A Python list with one value per row of the batch, ``value`` being the per-row value
-    (a PyColumn, or a TensorValue over the per-row function's ``k``)."""
+    (a PyColumn, or a TensorValue over the per-row function's ``k``). ``array`` when numpy
+    already holds it as one array (fancy indexing), so returning it returns the stacked rows."""
 
     value: object
+    array: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,16 @@ class PyColumn:
     is built, e.g. ``self.labels[item]`` or ``os.path.join(self.root, item + '.npy')``."""
 
     code: str
+    # An integer row position (``k``, ``k + self.window``): arithmetic on it stays in Python.
+    index: bool = False
+
+
+@dataclass(frozen=True)
+class ClippedStop:
+    """``min((idx + 1) * batch_size, self.n)``: the stop of a batch of row positions."""
+
+    stop: "BoundValue"
+    limit: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,8 @@ class Program:
     padding: dict[str, PadSpec] = field(default_factory=dict)
     permutation: Permutation | None = None
     permuted: bool = False  # rows are taken through ``permutation`` rather than in order
+    # Python source of the number of rows when no column or permutation gives it (np.arange).
+    row_count: str | None = None
     # Per-row values: output name -> tf source over ``k`` (the row) and the tables below.
     sample_outputs: dict[str, str] = field(default_factory=dict)
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
