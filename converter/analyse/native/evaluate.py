@@ -13,22 +13,18 @@ import libcst as cst
 import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified, static_dtype
-from converter.analyse.native.index_math import basic_index, builtin_call, index_arithmetic, is_string
+from converter.analyse.native.index_math import builtin_call, index_arithmetic, is_string
 from converter.analyse.native.padding import pad_sequences_spec
 from converter.analyse.native.rows import RowValues, as_scalar
+from converter.analyse.native.selection import RowSelection
 from converter.analyse.native.values import (
     AttrValue,
-    BoundValue,
-    ClippedStop,
-    IndexValue,
     NotNative,
-    PositionsValue,
     Program,
     PyColumn,
     RowIndexValue,
     RowList,
     ScalarValue,
-    SliceValue,
     TensorValue,
 )
 from converter.translate import translate_attribute, translate_binary, translate_call, translate_method, translate_unary
@@ -58,7 +54,7 @@ Value = object
 Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 
 
-class Evaluator(RowValues):
+class Evaluator(RowValues, RowSelection):
     def __init__(
         self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner,
         chain=None, allow_python_rows: bool = False,
@@ -267,71 +263,3 @@ class Evaluator(RowValues):
             raise NotNative(node, "pad_sequences() of something other than a batch slice of an attribute")
         self.program.padding[attribute] = pad_sequences_spec(node, self.argument)
         return column
-
-    def _batch_positions(self, node: cst.Call) -> Value | None:
-        """``np.arange(idx*bs, min((idx+1)*bs, self.n))``: the batch's row positions of n rows."""
-        start, stop = (self.expr(a.value) for a in node.args)
-        if not (isinstance(start, BoundValue) and not start.stop and isinstance(stop, ClippedStop)):
-            return None
-        if stop.stop.batch_size != start.batch_size or self.program.batch_size not in (None, start.batch_size):
-            return None
-        self.program.stage = "batch"
-        self.program.batch_size = start.batch_size
-        self.program.row_count = stop.limit
-        return RowList(RowIndexValue())
-
-    # --- indexing -----------------------------------------------------------------------
-    def _Subscript(self, node: cst.Subscript) -> Value:
-        base = self.expr(node.value)
-        if isinstance(base, AttrValue) and len(node.slice) == 1:
-            index = node.slice[0].slice
-            if isinstance(index, cst.Index):
-                key = as_scalar(self.expr(index.value)) if not isinstance(index.value, cst.Name) or index.value.value in self.env else None
-                if isinstance(key, PyColumn):
-                    return PyColumn(f"self.{base.name}[{key.code}]")
-                if isinstance(key, RowIndexValue):
-                    return PyColumn(f"self.{base.name}[k]")
-                if isinstance(key, RowList) and isinstance(key.value, (PyColumn, RowIndexValue)):
-                    code = "k" if isinstance(key.value, RowIndexValue) else key.value.code
-                    return RowList(PyColumn(f"self.{base.name}[{code}]"), array=True)
-            if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
-                bounds = [as_scalar(self.expr(b)) for b in (index.lower, index.upper)]
-                bounds = [PyColumn("k", index=True) if isinstance(b, RowIndexValue) else b for b in bounds]
-                if any(isinstance(b, PyColumn) and b.index for b in bounds) and all(
-                    isinstance(b, (PyColumn, ScalarValue)) for b in bounds
-                ):
-                    return PyColumn(f"self.{base.name}[{bounds[0].code}:{bounds[1].code}]")
-            return self._row_selection(base, index, node)
-        if isinstance(base, TensorValue) and all(basic_index(e.slice) for e in node.slice):
-            return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")
-        raise NotNative(node, f"`{_code(node)}` is not a batch slice or basic indexing")
-
-    def _row_selection(self, base: AttrValue, index: cst.BaseSlice, node: cst.Subscript) -> Value:
-        if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
-            bounds = SliceValue(self.expr(index.lower), self.expr(index.upper))  # type: ignore[arg-type]
-        elif isinstance(index, cst.Index):
-            bounds = self.expr(index.value)
-        else:
-            raise NotNative(node, f"`{_code(node)}` is not a batch slice")
-        if bounds == IndexValue(0):
-            return self.program.column(base.name, "sample", node)
-        if isinstance(bounds, PositionsValue):
-            return self.program.column(base.name, "batch", node)
-        if (
-            isinstance(bounds, SliceValue)
-            and isinstance(bounds.start, BoundValue)
-            and isinstance(bounds.stop, BoundValue)
-            and not bounds.start.stop
-            and bounds.stop.stop
-            and bounds.start.batch_size == bounds.stop.batch_size
-        ):
-            if self.program.batch_size not in (None, bounds.start.batch_size):
-                raise NotNative(node, "slices batches of different sizes")
-            self.program.batch_size = bounds.start.batch_size
-            permutation = self.program.permutation
-            if permutation is not None and permutation.attribute == base.name:
-                self.program.stage = "batch"
-                self.program.permuted = True
-                return PositionsValue()
-            return self.program.column(base.name, "batch", node)
-        raise NotNative(node, f"`{_code(node)}` does not select rows idx*batch_size:(idx+1)*batch_size")
