@@ -10,7 +10,7 @@ from pathlib import Path
 from converter.core import convert_source
 from converter.migrate import fix_call_sites
 from converter.model import ClassFinding, Options, Reason, Result, Tier
-from converter.write.atomic import SourceError, read_source, write_if_changed
+from converter.write.atomic import SourceError, SourceText, read_source, write_if_changed
 from converter.write.batch import FileOutcome
 from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
 from converter.write.notebook import NotebookError, convert_notebook, locate_line
@@ -60,14 +60,20 @@ def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
         new_text = result.code
     if result.error:
         return FileOutcome(path, findings=result.findings, error=result.error)
-    changed = new_text != source.text
-    if changed and job.write:
+    if new_text == source.text:
+        return FileOutcome(path, findings=result.findings)
+    diff, error = _publish(path, source, new_text, job)
+    return FileOutcome(path, changed=error is None, findings=result.findings, diff=diff, error=error)
+
+
+def _publish(path: Path, source: SourceText, new_text: str, job: ConvertJob | CallSiteJob) -> tuple[str, str | None]:
+    """Write (``--write``) or describe (``--diff``) a changed file: (diff text, write error)."""
+    if job.write:
         try:
             write_if_changed(path, new_text, source)
         except SourceError as error:
-            return FileOutcome(path, findings=result.findings, error=str(error))
-    diff = unified_diff(source.text, new_text, display) if changed and job.diff else ""
-    return FileOutcome(path, changed=changed, findings=result.findings, diff=diff)
+            return "", str(error)
+    return (unified_diff(source.text, new_text, path.as_posix()) if job.diff else ""), None
 
 
 @dataclass(frozen=True)
@@ -91,13 +97,8 @@ def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
     notes = tuple(fix.render(display) for fix in result.fixes)
     if result.error or not result.changed:
         return FileOutcome(path, notes=notes)
-    if job.write:
-        try:
-            write_if_changed(path, result.code, source)
-        except SourceError as error:
-            return FileOutcome(path, error=str(error), notes=notes)
-    diff = unified_diff(source.text, result.code, display) if job.diff else ""
-    return FileOutcome(path, changed=True, diff=diff, notes=notes)
+    diff, error = _publish(path, source, result.code, job)
+    return FileOutcome(path, changed=error is None, diff=diff, notes=notes, error=error)
 
 
 def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:

@@ -73,9 +73,6 @@ class Evaluator(RowValues, RowSelection):
             raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
         return method(node)
 
-    def tensor(self, node: cst.BaseExpression) -> str:
-        return self.operand(as_scalar(self.expr(node)), node)
-
     def operand(self, value: Value, node: cst.CSTNode) -> str:
         """tf source for an array operand; literals stay weakly typed, as in numpy."""
         if isinstance(value, TensorValue):
@@ -164,7 +161,7 @@ class Evaluator(RowValues, RowSelection):
         if op and isinstance(left, ScalarValue) and isinstance(right, ScalarValue):
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
-            code = translate_binary(op, self.tensor(node.left), self.tensor(target.comparator), tf=self.tf)
+            code = translate_binary(op, self.operand(left, node.left), self.operand(right, target.comparator), tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")

@@ -23,7 +23,6 @@ def is_string(*values: Value) -> bool:
     return any(isinstance(v, ScalarValue) and v.literal and v.code[-1:] in "'\"" for v in values)
 
 
-_as_scalar = as_scalar
 
 
 def basic_index(index: cst.BaseSlice) -> bool:

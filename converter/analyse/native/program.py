@@ -38,7 +38,6 @@ class BatchFunction:
 
     program: Program
     structure: object  # TensorValue / AttrValue leaves in tuples and dicts
-    inlined: list[cst.FunctionDef]
 
 
 def evaluate_getitem(
@@ -50,7 +49,6 @@ def evaluate_getitem(
     allow_python_rows: bool = False,
 ) -> BatchFunction:
     program = Program(permutation=permutation)
-    inlined: list[cst.FunctionDef] = []
 
     def run(member: Member, args: list[Value], depth: int) -> object:
         func = member.node
@@ -68,7 +66,6 @@ def evaluate_getitem(
                 raise NotNative(call, f"`{'super()' if via_super else 'self'}.{name}(...)` cannot be followed")
             if any(arg.keyword for arg in call.args):
                 raise NotNative(call, f"`self.{name}(...)` is called with keyword arguments")
-            inlined.append(target.node)
             return run(target, call_args, depth + 1)
 
         evaluator = Evaluator(names, program, tf, env, inline, chain, allow_python_rows)
@@ -77,7 +74,7 @@ def evaluate_getitem(
     entry = chain.lookup("__getitem__")
     assert entry is not None and entry.node is getitem
     structure = run(entry, [IndexValue(0)], 0)
-    return BatchFunction(program, structure, inlined)
+    return BatchFunction(program, structure)
 
 
 def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value], top_level: bool) -> object:
