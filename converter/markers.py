@@ -15,6 +15,9 @@ import libcst as cst
 METHOD_NAME = "to_tf_dataset"
 BEGIN_PREFIX = "# seq2tfdata: begin generated to_tf_dataset"
 END_COMMENT = "# seq2tfdata: end generated to_tf_dataset"
+# Said by a generated pipeline that draws its own random numbers; ``verify`` reads it to compare
+# augmented epochs by structure, dtype and shape rather than by value.
+DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
 # Bump when templates change what they emit, so existing blocks are regenerated.
 OUTPUT_VERSION = "1"
 

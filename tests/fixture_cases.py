@@ -19,3 +19,10 @@ def convert_fixture(case: Path) -> str:
     if result.error:
         raise AssertionError(result.error)
     return result.code
+
+
+def factories(case: Path) -> list[str]:
+    """The fixture's factories: ``build``, and ``build_plain`` where ``build`` augments at random
+    and ``build_plain`` is the same data with augmentation switched off."""
+    source = (case / "input.py").read_text(encoding="utf-8")
+    return ["build"] + (["build_plain"] if "def build_plain(" in source else [])

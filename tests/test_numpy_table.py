@@ -53,7 +53,7 @@ EXTRA_CASES = (
     "np.where(x > 0, x, 0.0)", "np.where(c, 1, 0)", "np.where(c, x, y)", "np.where(c, 0.5, True)",
     "np.stack([x, y])", "np.stack((x, x, y), axis=1)", "np.concatenate([x, y], axis=None)",
     "np.concatenate([x, y], axis=-1)", "np.maximum(x, y)", "np.minimum(1, x)",
-    "np.asarray(x)", "np.array(x, dtype=np.uint8)", "np.asarray(0.5)", "np.array((1, 2, 3))", "np.float32(0.1)",
+    "np.flip(x)", "np.flip(x, axis=(0, -1))", "np.asarray(x)", "np.array(x, dtype=np.uint8)", "np.asarray(0.5)", "np.array((1, 2, 3))", "np.float32(0.1)",
     "np.array(2.7, dtype=np.int32)", "np.uint8(x)", "np.int32(x)", "np.bool_(x)", "np.float64(x)",
     "x.astype('int32')", "x.astype(float)", "x.astype(np.bool_)", "y.astype(x.dtype)",
     "np.zeros_like(x, dtype=np.float32)", "np.ones_like(x, dtype=bool)", "np.transpose(x, (0, -1, 1))",

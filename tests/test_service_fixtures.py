@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.fixture_cases import fixture_cases
+from tests.fixture_cases import factories, fixture_cases
 
 
 def _cases(marker: str) -> list:
@@ -20,14 +20,14 @@ def _cases(marker: str) -> list:
     return cases
 
 
-def _build(case: Path, tmp_path: Path):
+def _build(case: Path, tmp_path: Path, factory_name: str = "build"):
     from converter.verify import load_factory
 
     module = tmp_path / f"service_{case.name}.py"
     shutil.copyfile(case / "expected.py", module)
     data = tmp_path / "data"
     data.mkdir()
-    return load_factory(f"{module}:build")(data)
+    return load_factory(f"{module}:{factory_name}")(data)
 
 
 def _samples(batches: list) -> list[bytes]:
@@ -46,12 +46,34 @@ def _samples(batches: list) -> list[bytes]:
 def test_native_fixture_runs_through_the_tf_data_service(case: Path, tmp_path: Path) -> None:
     from converter.verify.service import is_service_compatible, run_through_service
 
+    # Samples are compared with augmentation off; augmented pipelines are checked below.
+    dataset = _build(case, tmp_path, factories(case)[-1]).to_tf_dataset()
+    assert is_service_compatible(dataset) == (True, "")
+    local = list(dataset.as_numpy_iterator())
+    (remote,) = run_through_service(dataset, epochs=1)
+    assert len(remote) == len(local)
+    assert _samples(remote) == _samples(local)
+
+
+def _augmenting_cases() -> list:
+    return [case for case in _cases("(native tier)") if "build_plain" in factories(case.values[0])]
+
+
+@pytest.mark.parametrize("case", _augmenting_cases())
+def test_augmenting_native_fixture_draws_the_same_in_the_tf_data_service(case: Path, tmp_path: Path) -> None:
+    """Under TensorFlow's global seed a pass draws the same augmentations locally and in the service."""
+    import tensorflow as tf
+
+    from converter.verify.service import is_service_compatible, run_through_service
+
+    tf.random.set_seed(7)
     dataset = _build(case, tmp_path).to_tf_dataset()
     assert is_service_compatible(dataset) == (True, "")
     local = list(dataset.as_numpy_iterator())
     (remote,) = run_through_service(dataset, epochs=1)
     assert len(remote) == len(local)
     assert _samples(remote) == _samples(local)
+    assert _samples(list(dataset.as_numpy_iterator())) != _samples(local), "a second pass draws anew"
 
 
 @pytest.mark.parametrize("case", _cases("(generator tier)")[:1] + _cases("(hybrid tier)")[:1])

@@ -24,6 +24,13 @@ _FLOAT64_BY_DEFAULT = {
     "numpy.random.random", "numpy.random.normal", "numpy.random.uniform", "numpy.linspace",
 }
 
+# numpy.random draws: how many positional arguments come before ``size``; without a size they
+# return a Python float, which takes the dtype of the arrays it meets.
+_SIZE_POSITION = {
+    "numpy.random.rand": 0, "numpy.random.randn": 0, "numpy.random.random": 0,
+    "numpy.random.normal": 2, "numpy.random.uniform": 2,
+}
+
 Names = Mapping[cst.CSTNode, object]  # node -> set of libcst QualifiedName (or a thunk of it)
 
 
@@ -58,6 +65,14 @@ def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
     return None
 
 
+def _makes_array(call: cst.Call, callee: set[str]) -> bool:
+    draws = sorted(callee & _SIZE_POSITION.keys())
+    if not draws:
+        return True
+    positional = sum(arg.keyword is None for arg in call.args)
+    return positional > _SIZE_POSITION[draws[0]] or _keyword(call, "size") is not None
+
+
 def float64_sources(func: cst.FunctionDef, names: Names) -> list[tuple[cst.CSTNode, str]]:
     """Expressions in ``func`` that plainly produce float64 data, with a description."""
     found: list[tuple[cst.CSTNode, str]] = []
@@ -67,7 +82,7 @@ def float64_sources(func: cst.FunctionDef, names: Names) -> list[tuple[cst.CSTNo
         dtype_arg = _keyword(call, "dtype")
         if dtype_arg is not None and static_dtype(dtype_arg, names) == "float64":
             found.append((call, "an array created with dtype float64"))
-        elif callee & _FLOAT64_BY_DEFAULT and dtype_arg is None:
+        elif callee & _FLOAT64_BY_DEFAULT and dtype_arg is None and _makes_array(call, callee):
             found.append((call, f"`{sorted(callee & _FLOAT64_BY_DEFAULT)[0]}` without dtype= (float64)"))
         elif any(c.endswith("utils.to_categorical") for c in callee):
             found.append((call, "`to_categorical` returns float64 for numpy input in Keras 3"))

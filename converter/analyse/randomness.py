@@ -9,7 +9,7 @@ from converter.analyse.dtypes import Names, qualified
 
 _RANDOM_MODULES = ("numpy.random.", "random.", "tensorflow.random.", "keras.random.")
 # Methods of numpy Generator / RandomState / random.Random objects kept on self.
-_GENERATOR_METHODS = {
+GENERATOR_METHODS = {
     "random", "normal", "uniform", "integers", "randint", "choice", "shuffle", "permutation",
     "standard_normal", "rand", "randn", "binomial", "poisson", "beta", "gamma", "sample", "gauss",
 }
@@ -23,6 +23,6 @@ def random_draws(func: cst.FunctionDef, names: Names) -> list[cst.Call]:
             draws.append(call)
         elif m.matches(
             call.func, m.Attribute(value=m.Attribute(value=m.Name("self")), attr=m.Name())
-        ) and call.func.attr.value in _GENERATOR_METHODS:  # type: ignore[union-attr]
+        ) and call.func.attr.value in GENERATOR_METHODS:  # type: ignore[union-attr]
             draws.append(call)
     return draws

@@ -11,6 +11,7 @@ from converter.analyse.native.program import evaluate_getitem, leaves
 from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from converter.analyse.native.permutation import find_permutation
 from converter.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
+from converter.markers import DRAWS_NOTE
 from converter.model import Reason
 from converter.plan.plan import ModuleFacts
 from converter.render.templates import render_function
@@ -101,6 +102,11 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
         python_rows=program.python_rows,
         row_count=program.row_count,
+        row_draws=program.row_draws,
+        element_draws=program.element_draws,
+        row_bindings=program.row_bindings,
+        element_bindings=program.element_bindings,
+        draws_note=DRAWS_NOTE,
     )
 
 
@@ -139,7 +145,8 @@ def _constant_batch(
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
     return render_function(
-        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, row_count=None
+        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, row_count=None,
+        row_draws=0, element_draws=0, row_bindings={}, element_bindings={},
     )
 
 

@@ -71,6 +71,18 @@ def compare_epoch_multiset(
     return None
 
 
+def compare_epoch_structure(
+    expected: list[Batch], actual: list[Batch], epoch: int, tolerance: Tolerance
+) -> Mismatch | None:
+    """Structure, dtypes and full shapes, batch by batch: all that two independent random draws
+    of an augmented epoch share."""
+    for index, (want, got) in enumerate(zip(expected, actual)):
+        difference = _compare_skeleton(want, got, full_shape=True)
+        if difference is not None:
+            return difference.at(epoch, index)
+    return _count_mismatch(expected, actual, epoch)
+
+
 def compare_batch(expected: Batch, actual: Batch, tolerance: Tolerance) -> _Difference | None:
     difference = _compare_structure(expected, actual)
     if difference is not None:
@@ -133,15 +145,15 @@ def _compare_leaf(
     return _compare_values(path, expected, actual, tolerance)
 
 
-def _compare_skeleton(expected: Batch, actual: Batch) -> _Difference | None:
-    """Structure, dtypes and batch sizes: what a multiset epoch must still match per batch."""
+def _compare_skeleton(expected: Batch, actual: Batch, full_shape: bool = False) -> _Difference | None:
+    """Structure, dtypes and batch sizes (or whole shapes): what a multiset epoch must still match per batch."""
     difference = _compare_structure(expected, actual)
     if difference is not None:
         return difference
     for (path, want), (_, got) in zip(leaves(expected), leaves(actual)):
         if dtype_label(want) != dtype_label(got):
             return _Difference(path, "dtype", dtype_label(want), dtype_label(got))
-        if want.shape[:1] != got.shape[:1]:
+        if (want.shape if full_shape else want.shape[:1]) != (got.shape if full_shape else got.shape[:1]):
             return _Difference(path, "shape", str(want.shape), str(got.shape))
     return None
 

@@ -58,6 +58,8 @@ class VerifyReport:
 
     ``batches_per_epoch`` counts the reference batches compared in each epoch.
     ``unordered_epochs`` lists the epochs compared as multisets of samples.
+    ``drawn_epochs`` lists the epochs where both sides draw their own random numbers (the
+    Sequence's samples change with the seed): those are compared by structure, dtype and shape.
     ``infinite`` is True when the Sequence has ``num_batches = None``: then only the first
     ``batches_per_epoch[0]`` batches of a single epoch were compared.
     """
@@ -69,6 +71,7 @@ class VerifyReport:
     unordered_epochs: tuple[int, ...] = ()
     mismatch: Mismatch | None = None
     infinite: bool = False
+    drawn_epochs: tuple[int, ...] = ()
 
     def render(self) -> str:
         lines = [self._summary()]
@@ -80,6 +83,12 @@ class VerifyReport:
         if self.unordered_epochs:
             epochs = ", ".join(str(epoch) for epoch in self.unordered_epochs)
             lines.append(f"  compared as multisets (the Sequence shuffles): epoch {epochs}")
+        if self.drawn_epochs:
+            epochs = ", ".join(str(epoch) for epoch in self.drawn_epochs)
+            lines.append(
+                f"  compared by structure, dtype and shape only (random augmentation): epoch {epochs};"
+                " verify with augmentation off to compare values"
+            )
         if self.mismatch is not None:
             lines.append(f"  {self.mismatch.render()}")
         return "\n".join(lines)

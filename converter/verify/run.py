@@ -13,6 +13,7 @@ from converter.verify.compare import (
     Tolerance,
     compare_epoch_exact,
     compare_epoch_multiset,
+    compare_epoch_structure,
     describe_count,
 )
 from converter.verify.report import Mismatch, VerifyError, VerifyReport
@@ -70,6 +71,7 @@ def verify_equivalence(
         )
         converted = SideRun()
         probe = None
+        drawn: tuple[int, ...] = ()
         if reference.epochs:
             if order == "auto":
                 probe = run_reference(
@@ -80,23 +82,25 @@ def verify_equivalence(
                     scratch=scratch,
                     role=PROBE,
                 )
-            converted = run_converted(
-                factory,
-                seed=seed,
-                limits=_read_limits(reference, epochs, infinite_batches),
-                device=f"/{device_name.upper()}:0",
-                scratch=scratch,
-            )
+            limits = _read_limits(reference, epochs, infinite_batches)
+            device_spec = f"/{device_name.upper()}:0"
+            converted = run_converted(factory, seed=seed, limits=limits, device=device_spec, scratch=scratch)
+            if converted.draws_random and order == "auto":
+                # Whether the pipeline's draws are switched on shows in the pipeline itself: its
+                # samples change with TensorFlow's seed. The Sequence may seed numpy in its factory.
+                redrawn = run_converted(factory, seed=seed + 1, limits=limits, device=device_spec, scratch=scratch)
+                drawn = _drawn_epochs(converted, redrawn)
     unordered = _unordered_epochs(order, reference, probe)
     if order == "auto" and converted.reshuffles:
         unordered = tuple(range(len(reference.epochs)))
-    mismatch = _first_mismatch(reference, converted, unordered, tolerance)
+    mismatch = _first_mismatch(reference, converted, unordered, tolerance, drawn)
     return VerifyReport(
         ok=mismatch is None,
         device=device_name,
         epochs=len(reference.epochs) if reference.infinite else epochs,
         batches_per_epoch=[len(batches) for batches in reference.epochs],
-        unordered_epochs=unordered,
+        unordered_epochs=tuple(epoch for epoch in unordered if epoch not in drawn),
+        drawn_epochs=drawn,
         mismatch=mismatch,
         infinite=reference.infinite,
     )
@@ -169,11 +173,22 @@ def _unordered_epochs(order: str, reference: SideRun, probe: SideRun | None) -> 
     )
 
 
+def _drawn_epochs(converted: SideRun, redrawn: SideRun) -> tuple[int, ...]:
+    """Epochs whose samples, not just their order, change with the seed: random augmentation."""
+    exact = Tolerance()
+    return tuple(
+        epoch
+        for epoch, (first, second) in enumerate(zip(converted.epochs, redrawn.epochs))
+        if compare_epoch_multiset(first, second, epoch, exact) is not None
+    )
+
+
 def _first_mismatch(
     reference: SideRun,
     converted: SideRun,
     unordered: tuple[int, ...],
     tolerance: Tolerance,
+    drawn: tuple[int, ...] = (),
 ) -> Mismatch | None:
     errors = [run.error for run in (reference, converted) if run.error is not None]
     # min() keeps the first of equals, so the reference wins a tie.
@@ -188,6 +203,8 @@ def _first_mismatch(
                     return found
             return _error_mismatch(error)
         compare = compare_epoch_multiset if epoch in unordered else compare_epoch_exact
+        if epoch in drawn:
+            compare = compare_epoch_structure
         found = compare(expected, actual, epoch, tolerance)
         if found is not None and found.kind == "count" and len(actual) > len(expected):
             # Reading stopped one batch past the reference; the dataset may be endless.

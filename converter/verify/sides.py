@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from converter.markers import DRAWS_NOTE
 from converter.verify.normalize import Batch, normalize_batch
 from converter.verify.report import VerifyError
 
@@ -50,6 +51,9 @@ class SideRun:
     infinite: bool = False
     # The converted pipeline reshuffles rows with tf.data, so its epochs match only as multisets.
     reshuffles: bool = False
+    # The converted pipeline draws its own random numbers (augmentation), so where the Sequence's
+    # draws change its samples, values cannot match.
+    draws_random: bool = False
 
 
 def reseed(seed: int) -> None:
@@ -109,7 +113,9 @@ def run_converted(
     with tf.device(device):
         try:
             sequence = call_factory(factory, scratch, CONVERTED)
-            run.reshuffles = _reshuffles(type(sequence))
+            generated = _generated_source(type(sequence))
+            run.reshuffles = ".shuffle(num_rows, reshuffle_each_iteration=True)" in generated
+            run.draws_random = DRAWS_NOTE in generated
             dataset = sequence.to_tf_dataset()
         except Exception as error:
             run.error = _side_error(CONVERTED, 0, None, 0, error)
@@ -123,14 +129,12 @@ def run_converted(
     return run
 
 
-def _reshuffles(cls: type) -> bool:
-    """Whether the generated method shuffles rows with tf.data (a native pipeline does that where
-    the Sequence shuffles an index in on_epoch_end, even with a seeded RNG of its own)."""
+def _generated_source(cls: type) -> str:
+    """The source of ``to_tf_dataset``, which says how the native tier built the pipeline."""
     try:
-        source = inspect.getsource(cls.to_tf_dataset)
+        return inspect.getsource(cls.to_tf_dataset)
     except (AttributeError, OSError, TypeError):
-        return False
-    return ".shuffle(num_rows, reshuffle_each_iteration=True)" in source
+        return ""
 
 
 def factory_arity(factory: Callable[..., Any]) -> int:

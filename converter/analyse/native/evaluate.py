@@ -13,6 +13,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified, static_dtype
+from converter.analyse.randomness import GENERATOR_METHODS
+from converter.analyse.native.draws import DISTRIBUTIONS, ScalarDraw, compare_draw, draw, weak_combine
 from converter.analyse.native.index_math import builtin_call, index_arithmetic, is_string
 from converter.analyse.native.padding import pad_sequences_spec
 from converter.analyse.native.rows import RowValues, as_scalar
@@ -66,6 +68,35 @@ class Evaluator(RowValues, RowSelection):
         self.tf = tf
         self.env = env
         self.inline = inline
+        # Above 0 while evaluating code that runs once per row (comprehensions, fill loops).
+        self.row_depth = 0
+        # Inside ``if`` branches: the trace-time conditions that lead here, and how many branches of
+        # a tf.cond enclose this code (which must stay inside the cond's lambdas).
+        self.guards: tuple[str, ...] = ()
+        self.cond_depth = 0
+
+    def bind(self, name: str, value: Value) -> Value:
+        """An array assigned to a variable becomes a local of the generated function, so it is
+        computed once and the generated code reads like the user's."""
+        if not isinstance(value, TensorValue) or self.cond_depth or value.code.isidentifier():
+            return value
+        code = value.code
+        if self.guards:
+            # Built only when the branch is taken, as the user's code is.
+            code = f"{code} if {' and '.join(self.guards)} else None"
+        local = self.program.fresh_name(name)
+        bindings = self.program.row_bindings if self.row_depth else self.program.element_bindings
+        bindings[local] = code
+        return TensorValue(local)
+
+    def draw_seed(self) -> str:
+        """The stateless seed of one more draw site: per row, or per batch (per sample)."""
+        site = self.program.row_draws + self.program.element_draws
+        if self.row_depth:
+            self.program.row_draws += 1
+            return f"[row_seed, {site}]"
+        self.program.element_draws += 1
+        return f"[element_seed, {site}]"
 
     def expr(self, node: cst.BaseExpression) -> Value:
         method = getattr(self, f"_{type(node).__name__}", None)
@@ -146,6 +177,8 @@ class Evaluator(RowValues, RowSelection):
         op = UNARY.get(type(node.operator))
         if isinstance(operand, ScalarValue) and op:
             return ScalarValue(f"{op}{operand.code}", operand.literal)
+        if isinstance(operand, ScalarDraw) and op == "-":
+            return ScalarDraw(f"(-{operand.code})", operand.integer)
         if isinstance(operand, TensorValue) and op:
             code = translate_unary(op, operand.code, tf=self.tf)
             if code is not None:
@@ -158,6 +191,9 @@ class Evaluator(RowValues, RowSelection):
         target = node.comparisons[0]
         op = _COMPARISONS.get(type(target.operator))
         left, right = as_scalar(self.expr(node.left)), as_scalar(self.expr(target.comparator))
+        drawn = compare_draw(op, left, right, self.tf) if op else None
+        if drawn is not None:
+            return drawn
         if op and isinstance(left, ScalarValue) and isinstance(right, ScalarValue):
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
@@ -180,6 +216,9 @@ class Evaluator(RowValues, RowSelection):
             array = any(isinstance(v, RowList) and v.array for v in (left, right))
             return RowList(self.combine(op, inner[0], inner[1], node), array=array)
         left, right = (PyColumn("k", index=True) if isinstance(v, RowIndexValue) else v for v in (left, right))
+        weak = weak_combine(op, left, right, self.tf) if op else None
+        if weak is not None:
+            return weak
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))
@@ -200,10 +239,19 @@ class Evaluator(RowValues, RowSelection):
             return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, False)
         if m.matches(func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]))):
             return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, True)  # type: ignore[union-attr]
+        if m.matches(func, m.Attribute(value=m.Attribute(value=m.Name("self")), attr=m.Name())) and func.attr.value in GENERATOR_METHODS:  # type: ignore[union-attr]
+            raise NotNative(
+                node,
+                f"`{_code(func)}(...)` draws from a random generator kept on self, whose state changes with every call",
+                lift="draw with np.random.* instead (the pipeline then draws its own numbers)",
+            )
         callees = qualified(self.names, func)
         builtin = builtin_call(self, node, callees)
         if builtin is not None:
             return builtin
+        drawn = sorted(callees & DISTRIBUTIONS.keys())
+        if drawn:
+            return draw(self, node, drawn[0])
         if any(name.endswith("pad_sequences") for name in callees):
             return self._pad_sequences(node)
         if callees & _BUFFER_FACTORIES:

@@ -19,7 +19,7 @@ from converter.analyse.native.values import BufferValue, NotNative, TensorValue
 _code = cst.Module([]).code_for_node
 
 
-def run_fill_loop(loop: cst.For, evaluator, env: dict) -> None:
+def run_fill_loop(loop: cst.For, evaluator, env: dict, run_if) -> None:
     target = loop.target
     if not (
         m.matches(target, m.Tuple(elements=[m.Element(m.Name()), m.Element(m.Name())]))
@@ -32,15 +32,21 @@ def run_fill_loop(loop: cst.For, evaluator, env: dict) -> None:
     inner = dict(env)
     inner[item] = item_value
     evaluator.env = inner
+    evaluator.row_depth += 1
     filled: dict[str, str] = {}
     try:
         for statement in loop.body.body:  # type: ignore[union-attr]
+            if isinstance(statement, cst.If):
+                # Per-row choices such as augmentation; buffer rows are filled outside them.
+                run_if(statement, evaluator, inner)
+                continue
             if not isinstance(statement, cst.SimpleStatementLine):
                 raise NotNative(statement, "the fill loop contains a nested block")
             for small in statement.body:
                 _run_row_statement(small, evaluator, inner, position, filled)
     finally:
         evaluator.env = env
+        evaluator.row_depth -= 1
     for name, code in filled.items():
         evaluator.program.sample_outputs[name] = code
         env[name] = TensorValue(name)
@@ -53,7 +59,7 @@ def _run_row_statement(small, evaluator, env: dict, position: str, filled: dict[
         raise NotNative(small, f"`{_code(small)}` in the fill loop is not an assignment")
     target = small.targets[0].target
     if isinstance(target, cst.Name):
-        env[target.value] = evaluator.expr(small.value)
+        env[target.value] = evaluator.bind(target.value, evaluator.expr(small.value))
         return
     if not isinstance(target, cst.Subscript) or not isinstance(target.value, cst.Name):
         raise NotNative(small, f"`{_code(target)}` is not a buffer row")

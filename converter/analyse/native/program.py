@@ -50,7 +50,7 @@ def evaluate_getitem(
 ) -> BatchFunction:
     program = Program(permutation=permutation)
 
-    def run(member: Member, args: list[Value], depth: int) -> object:
+    def run(member: Member, args: list[Value], depth: int, caller: Evaluator | None = None) -> object:
         func = member.node
         assert isinstance(func, cst.FunctionDef)
         params = [p.name.value for p in func.params.params]
@@ -66,9 +66,12 @@ def evaluate_getitem(
                 raise NotNative(call, f"`{'super()' if via_super else 'self'}.{name}(...)` cannot be followed")
             if any(arg.keyword for arg in call.args):
                 raise NotNative(call, f"`self.{name}(...)` is called with keyword arguments")
-            return run(target, call_args, depth + 1)
+            return run(target, call_args, depth + 1, evaluator)
 
         evaluator = Evaluator(names, program, tf, env, inline, chain, allow_python_rows)
+        if caller is not None:
+            # An inlined helper runs where it is called: per row, or inside a branch.
+            evaluator.row_depth, evaluator.guards, evaluator.cond_depth = caller.row_depth, caller.guards, caller.cond_depth
         return _run_body(func, evaluator, env, top_level=depth == 0)
 
     entry = chain.lookup("__getitem__")
@@ -82,7 +85,7 @@ def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value]
     statements = list(body)
     for position, statement in enumerate(statements):
         if isinstance(statement, cst.For):
-            run_fill_loop(statement, evaluator, env)
+            run_fill_loop(statement, evaluator, env, _run_if)
             continue
         if isinstance(statement, cst.If):
             _run_if(statement, evaluator, env)
@@ -102,36 +105,70 @@ def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value]
 
 def _run_if(node: cst.If, evaluator: Evaluator, env: dict[str, Value]) -> None:
     """``if self.flag:`` blocks: the flag is read when the dataset is built, and a variable
-    the branches set differently becomes a trace-time ``a if flag else b``."""
-    condition = as_scalar(evaluator.expr(node.test))
-    if not isinstance(condition, ScalarValue):
-        raise NotNative(node.test, f"`{_code(node.test)}` is not known when the dataset is built")
+    the branches set differently becomes a trace-time ``a if flag else b``. A condition computed
+    in the pipeline (a random draw, a statistic of the batch) becomes a ``tf.cond``."""
+    condition = _condition(node.test, evaluator)
+    if isinstance(condition, TensorValue):
+        condition = evaluator.bind("condition", condition)
     branches = []
-    for block in (node.body, node.orelse):
+    guards = evaluator.guards
+    for block, guard in ((node.body, condition.code), (node.orelse, f"not {condition.code}")):
         branch = dict(env)
         evaluator.env = branch
+        if isinstance(condition, TensorValue):
+            evaluator.cond_depth += 1
+        else:
+            evaluator.guards = (*guards, guard)
         try:
             if isinstance(block, cst.If):
                 _run_if(block, evaluator, branch)
             elif block is not None:
                 statements = block.body.body if isinstance(block, cst.Else) else block.body  # type: ignore[union-attr]
                 for statement in statements:
+                    if isinstance(statement, cst.If):
+                        _run_if(statement, evaluator, branch)
+                        continue
                     if not isinstance(statement, cst.SimpleStatementLine) or m.findall(statement, m.Return()):
                         raise NotNative(statement, "a branch holds more than plain assignments")
                     for small in statement.body:
                         _run_small(small, evaluator, branch, is_first=False)
         finally:
             evaluator.env = env
+            evaluator.guards = guards
+            if isinstance(condition, TensorValue):
+                evaluator.cond_depth -= 1
         branches.append(branch)
     taken, skipped = branches
-    for name in set(taken) & set(skipped):
+    for name in [name for name in taken if name in skipped]:
         first, second = taken[name], skipped[name]
         if first == second:
             env[name] = first
+        elif isinstance(first, TensorValue) and isinstance(second, TensorValue) and isinstance(condition, TensorValue):
+            tf = evaluator.tf
+            env[name] = evaluator.bind(name, TensorValue(f"{tf}.cond({condition.code}, lambda: {first.code}, lambda: {second.code})"))
         elif isinstance(first, TensorValue) and isinstance(second, TensorValue):
-            env[name] = TensorValue(f"({first.code} if {condition.code} else {second.code})")
+            env[name] = evaluator.bind(name, TensorValue(f"({first.code} if {condition.code} else {second.code})"))
         else:
             raise NotNative(node, f"`{name}` differs between the branches in a way the pipeline cannot select")
+
+
+def _condition(test: cst.BaseExpression, evaluator: Evaluator) -> ScalarValue | TensorValue:
+    """A Python value known when the dataset is built, or a 0-d tensor tested for truth."""
+    if isinstance(test, cst.BooleanOperation):
+        parts = [_condition(side, evaluator) for side in (test.left, test.right)]
+        word = "and" if isinstance(test.operator, cst.And) else "or"
+        if all(isinstance(p, ScalarValue) for p in parts):
+            return ScalarValue(f"({parts[0].code} {word} {parts[1].code})", all(p.literal for p in parts))  # type: ignore[union-attr]
+        tf = evaluator.tf
+        operands = [f"bool({p.code})" if isinstance(p, ScalarValue) else p.code for p in parts]
+        return TensorValue(f"{tf}.math.logical_{word}({operands[0]}, {operands[1]})")
+    condition = as_scalar(evaluator.expr(test))
+    if isinstance(condition, TensorValue):
+        # numpy tests a 0-d array for truth as non-zero; tf.cond needs a bool.
+        return TensorValue(f"{evaluator.tf}.cast({condition.code}, {evaluator.tf}.bool)")
+    if not isinstance(condition, ScalarValue):
+        raise NotNative(test, f"`{_code(test)}` is not known when the dataset is built")
+    return condition
 
 
 def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[str, Value], is_first: bool) -> None:
@@ -142,7 +179,7 @@ def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[st
     if isinstance(small, cst.Assign) and len(small.targets) == 1:
         target = small.targets[0].target
         if isinstance(target, cst.Name):
-            env[target.value] = evaluator.expr(small.value)
+            env[target.value] = evaluator.bind(target.value, evaluator.expr(small.value))
             return
         if isinstance(target, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Name) for e in target.elements):
             if isinstance(small.value, (cst.Tuple, cst.List)):

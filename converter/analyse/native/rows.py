@@ -81,10 +81,12 @@ class RowValues:
         item = self.row_item(loop.iter)
         outer = self.env
         self.env = {**outer, loop.target.value: item}
+        self.row_depth += 1
         try:
             return RowList(self.row_value(node.elt))
         finally:
             self.env = outer
+            self.row_depth -= 1
 
     def row_item(self, node: cst.BaseExpression) -> Value:
         """What a loop over ``node`` binds its variable to, per row."""
@@ -102,7 +104,7 @@ class RowValues:
         code = self.tensor_of(value)
         if dtype is not None:
             code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
-        name = f"rows_{len(self.program.sample_outputs)}"
+        name = self.program.fresh_name("rows")
         self.program.sample_outputs[name] = code
         return TensorValue(name)
 

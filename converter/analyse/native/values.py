@@ -150,6 +150,12 @@ class Program:
     reads_npy: bool = False
     # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
     python_rows: dict[str, str] = field(default_factory=dict)
+    # Random draw sites: per row (seeded by ``row_seed``) and per batch or sample (``element_seed``).
+    row_draws: int = 0
+    element_draws: int = 0
+    # Locals of the generated per-row and per-batch (per-sample) functions, in order: name -> tf source.
+    row_bindings: dict[str, str] = field(default_factory=dict)
+    element_bindings: dict[str, str] = field(default_factory=dict)
 
     def column(self, attribute: str, stage: str, node: cst.CSTNode) -> TensorValue:
         if self.stage not in (None, stage):
@@ -159,6 +165,15 @@ class Program:
             self.columns.append(attribute)
         self.sample_outputs.setdefault(column_variable(attribute), f"{column_variable(attribute)}_row(k)")
         return TensorValue(column_variable(attribute))
+
+    def fresh_name(self, preferred: str) -> str:
+        """A name for a generated local or output that no parameter, table or local already has."""
+        taken = {*self.columns, *self.sample_outputs, *self.tables, *self.row_bindings, *self.element_bindings}
+        taken |= {f"{c}_row" for c in self.columns} | {"k", "row_seed", "element_seed", "columns", "self"}
+        number = 0
+        while f"{preferred}_{number}" in taken:
+            number += 1
+        return f"{preferred}_{number}"
 
     def table(self, python_source: str) -> str:
         """The name of a build-time table holding ``python_source`` for every row."""
