@@ -13,6 +13,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified, static_dtype
+from converter.analyse.native.images import image_call
 from converter.analyse.native.index_math import builtin_call, index_arithmetic, is_string
 from converter.analyse.native.padding import pad_sequences_spec
 from converter.analyse.native.rows import RowValues, as_scalar
@@ -201,6 +202,9 @@ class Evaluator(RowValues, RowSelection):
         if m.matches(func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]))):
             return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, True)  # type: ignore[union-attr]
         callees = qualified(self.names, func)
+        image = image_call(self, node, callees)
+        if image is not None:
+            return image
         builtin = builtin_call(self, node, callees)
         if builtin is not None:
             return builtin
