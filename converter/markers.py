@@ -19,7 +19,7 @@ END_COMMENT = "# seq2tfdata: end generated to_tf_dataset"
 # augmented epochs by structure, dtype and shape rather than by value.
 DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
 # Bump when templates change what they emit, so existing blocks are regenerated.
-OUTPUT_VERSION = "1"
+OUTPUT_VERSION = "2"
 
 
 def begin_comment(fingerprint: str) -> str:

@@ -36,7 +36,7 @@ def test_conversion_imports_no_ml_library_and_runs_no_user_code(tmp_path: Path) 
         sources = [Path({str(user_module)!r})] + sorted(Path({str(ROOT / 'tests' / 'fixtures')!r}).glob("*/input.py"))
         changed = sum(convert_source(p.read_text()).changed for p in sources)
         assert changed >= 1, changed
-        loaded = sorted(m for m in sys.modules if m.split(".")[0] in {{"tensorflow", "keras", "numpy", "tf_keras"}})
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in {{"tensorflow", "keras", "numpy", "tf_keras", "PIL"}})
         assert not loaded, loaded
         print("ok", changed)
         """

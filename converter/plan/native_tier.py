@@ -6,6 +6,7 @@ import libcst as cst
 
 from converter.analyse.chain import ClassChain
 from converter.analyse.reach import reachable_methods
+from converter.analyse.native.image_formats import stored_channels_source
 from converter.analyse.native.length import last_batch_policy
 from converter.analyse.native.program import evaluate_getitem, leaves
 from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
@@ -90,6 +91,8 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         row_code=[program.sample_outputs[name] for name in outputs],
         tables=program.tables,
         npy_table=program.reads_npy or "",
+        images=program.images,
+        stored_channels=stored_channels_source(),
         permutation=program.permutation,
         stage=program.stage,
         slices=slices,

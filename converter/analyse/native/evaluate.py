@@ -10,13 +10,11 @@ import re
 from collections.abc import Callable
 
 import libcst as cst
-import libcst.matchers as m
 
-from converter.analyse.dtypes import Names, qualified, static_dtype
-from converter.analyse.randomness import GENERATOR_METHODS
-from converter.analyse.native.draws import DISTRIBUTIONS, ScalarDraw, compare_draw, draw, weak_combine
-from converter.analyse.native.index_math import builtin_call, index_arithmetic, is_string
-from converter.analyse.native.padding import pad_sequences_spec
+from converter.analyse.dtypes import Names, qualified
+from converter.analyse.native.calls import Calls
+from converter.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
+from converter.analyse.native.index_math import index_arithmetic, is_string
 from converter.analyse.native.rows import RowValues, as_scalar
 from converter.analyse.native.selection import RowSelection
 from converter.analyse.native.values import (
@@ -29,16 +27,8 @@ from converter.analyse.native.values import (
     ScalarValue,
     TensorValue,
 )
-from converter.translate import translate_attribute, translate_binary, translate_call, translate_method, translate_unary
+from converter.translate import translate_attribute, translate_binary, translate_unary
 
-_LIBRARIES = {"numpy", "keras", "tensorflow", "tf_keras", "math", "os", "random"}
-_STACKERS = {"numpy.stack", "numpy.array", "numpy.asarray"}
-_BUFFER_FACTORIES = {"numpy.empty", "numpy.zeros", "numpy.ones"}
-# Python functions with no side effects, safe to run once per row when the dataset is built.
-_PURE_PYTHON_FUNCTIONS = {
-    "os.path.join", "builtins.str", "builtins.int", "builtins.float", "builtins.len", "builtins.abs",
-    "builtins.round", "posixpath.join",
-}
 OPERATORS = {
     cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//",
     cst.Modulo: "%", cst.Power: "**",
@@ -56,7 +46,7 @@ Value = object
 Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 
 
-class Evaluator(RowValues, RowSelection):
+class Evaluator(Calls, RowValues, RowSelection):
     def __init__(
         self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner,
         chain=None, allow_python_rows: bool = False,
@@ -231,80 +221,3 @@ class Evaluator(RowValues, RowSelection):
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
-
-    # --- calls --------------------------------------------------------------------------
-    def _Call(self, node: cst.Call) -> Value:
-        func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
-            return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, False)
-        if m.matches(func, m.Attribute(value=m.Call(func=m.Name("super"), args=[]))):
-            return self.inline(func.attr.value, [self.expr(a.value) for a in node.args if not a.keyword], node, True)  # type: ignore[union-attr]
-        if m.matches(func, m.Attribute(value=m.Attribute(value=m.Name("self")), attr=m.Name())) and func.attr.value in GENERATOR_METHODS:  # type: ignore[union-attr]
-            raise NotNative(
-                node,
-                f"`{_code(func)}(...)` draws from a random generator kept on self, whose state changes with every call",
-                lift="draw with np.random.* instead (the pipeline then draws its own numbers)",
-            )
-        callees = qualified(self.names, func)
-        builtin = builtin_call(self, node, callees)
-        if builtin is not None:
-            return builtin
-        drawn = sorted(callees & DISTRIBUTIONS.keys())
-        if drawn:
-            return draw(self, node, drawn[0])
-        if any(name.endswith("pad_sequences") for name in callees):
-            return self._pad_sequences(node)
-        if callees & _BUFFER_FACTORIES:
-            buffer = self._buffer(node)
-            if buffer is not None:
-                return buffer
-        if "numpy.load" in callees:
-            return self._load_npy(node)
-        if callees == {"numpy.arange"} and len(node.args) == 2 and not any(a.keyword for a in node.args):
-            positions = self._batch_positions(node)
-            if positions is not None:
-                return positions
-        if callees & _STACKERS and node.args and node.args[0].keyword is None:
-            rows = self.expr(node.args[0].value)
-            if isinstance(rows, RowList):
-                extra = [a for a in node.args[1:]]
-                dtype_node = next((a.value for a in extra if a.keyword and a.keyword.value == "dtype"), None)
-                if any(a is not None and (a.keyword is None or a.keyword.value != "dtype") for a in extra):
-                    raise NotNative(node, f"`{_code(node)}` stacks rows with options the pipeline does not follow")
-                dtype = static_dtype(dtype_node, self.names) if dtype_node is not None else None
-                if dtype_node is not None and dtype is None:
-                    raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
-                return self.row_output(rows.value, dtype)
-        if callees & _PURE_PYTHON_FUNCTIONS:
-            values = [as_scalar(self.expr(a.value)) for a in node.args]
-            if any(isinstance(v, PyColumn) for v in values) and all(
-                isinstance(v, (PyColumn, ScalarValue)) and a.keyword is None and not a.star for v, a in zip(values, node.args)
-            ):
-                return PyColumn(f"{_code(node.func)}({', '.join(v.code for v in values)})")  # type: ignore[union-attr]
-        args = [self.argument(a.value) for a in node.args if a.keyword is None and not a.star]
-        kwargs = {a.keyword.value: self.argument(a.value) for a in node.args if a.keyword is not None}
-        if any(a.star for a in node.args):
-            raise NotNative(node, f"`{_code(node)}` passes *args/**kwargs")
-        for name in sorted(callees):
-            code = translate_call(name, args, kwargs, tf=self.tf)
-            if code is not None:
-                return TensorValue(code)
-        library = any(name.split(".")[0] in _LIBRARIES for name in callees)
-        if isinstance(func, cst.Attribute) and not library:
-            # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.
-            receiver = self.expr(func.value)
-            if isinstance(receiver, TensorValue):
-                code = translate_method(func.attr.value, receiver.code, args, kwargs, tf=self.tf)
-                if code is not None:
-                    return TensorValue(code)
-        raise NotNative(node, f"`{_code(node.func)}(...)` has no exact tf translation")
-
-    def _pad_sequences(self, node: cst.Call) -> Value:
-        if not node.args:
-            raise NotNative(node, "pad_sequences() without sequences")
-        column = self.expr(node.args[0].value)
-        attribute = next((c for c in self.program.columns if TensorValue(c) == column), None)
-        if attribute is None or self.program.stage != "batch":
-            raise NotNative(node, "pad_sequences() of something other than a batch slice of an attribute")
-        self.program.padding[attribute] = pad_sequences_spec(node, self.argument)
-        return column

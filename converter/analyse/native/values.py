@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from converter.analyse.native.image_formats import ImageReads
+
 
 class NotNative(Exception):
     """The construct at ``node`` has no proven tf.data translation."""
@@ -148,6 +150,7 @@ class Program:
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
     tables: dict[str, str] = field(default_factory=dict)
     reads_npy: bool = False
+    images: ImageReads = field(default_factory=ImageReads)
     # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
     python_rows: dict[str, str] = field(default_factory=dict)
     # Random draw sites: per row (seeded by ``row_seed``) and per batch or sample (``element_seed``).
