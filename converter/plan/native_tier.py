@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from converter.analyse.chain import ClassChain
@@ -79,6 +81,9 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         and not program.tables
         and all(program.sample_outputs[name] == f"{name}_row(k)" for name in outputs)
     )
+    if not slices:
+        outputs = _used_outputs(outputs, program, structure)
+        pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
     return render_function(
         "native.py.j2",
         tf=facts.tf,
@@ -111,6 +116,14 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         element_bindings=program.element_bindings,
         draws_note=DRAWS_NOTE,
     )
+
+
+def _used_outputs(outputs: list[str], program, structure: object) -> list[str]:
+    """The per-row outputs the batch's result reads; a column read only row by row (padded by a
+    loop, say) need not be batched as well."""
+    reads = _render_structure(structure) + " " + " ".join(program.element_bindings.values())
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", reads))
+    return [name for name in outputs if name in words] or outputs[:1]
 
 
 def _check_purity(chain: ClassChain, reachable: list[cst.FunctionDef], permutation: Permutation | None) -> list[str]:

@@ -10,6 +10,7 @@ from converter.analyse.dtypes import qualified, static_dtype
 from converter.analyse.native.draws import DISTRIBUTIONS, draw
 from converter.analyse.native.images import image_call
 from converter.analyse.native.index_math import builtin_call
+from converter.analyse.native.pad_loops import longest_row, padded_buffer
 from converter.analyse.native.padding import pad_sequences_spec
 from converter.analyse.native.rows import as_scalar
 from converter.analyse.native.values import NotNative, PyColumn, RowList, ScalarValue, TensorValue
@@ -48,6 +49,9 @@ class Calls:
         image = image_call(self, node, callees)
         if image is not None:
             return image
+        longest = longest_row(self, node) if callees == {"builtins.max"} else None
+        if longest is not None:
+            return longest
         builtin = builtin_call(self, node, callees)
         if builtin is not None:
             return builtin
@@ -56,6 +60,9 @@ class Calls:
             return draw(self, node, drawn[0])
         if any(name.endswith("pad_sequences") for name in callees):
             return self._pad_sequences(node)
+        padded = padded_buffer(self, node, callees)
+        if padded is not None:
+            return padded
         if callees & _BUFFER_FACTORIES:
             buffer = self._buffer(node)
             if buffer is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
+from converter.analyse.native.pad_loops import PaddedBuffer, fill_padded_row
 from converter.analyse.native.values import BufferValue, NotNative, TensorValue
 
 _code = cst.Module([]).code_for_node
@@ -64,6 +65,9 @@ def _run_row_statement(small, evaluator, env: dict, position: str, filled: dict[
     if not isinstance(target, cst.Subscript) or not isinstance(target.value, cst.Name):
         raise NotNative(small, f"`{_code(target)}` is not a buffer row")
     buffer = env.get(target.value.value)
+    if isinstance(buffer, PaddedBuffer) and target.value.value not in filled:
+        filled[target.value.value] = fill_padded_row(evaluator, small, buffer, target.value.value, position)
+        return
     if not isinstance(buffer, BufferValue) or not _is_row_index(target, position):
         raise NotNative(small, f"`{_code(target)}` is not row `{position}` of a buffer made with np.empty/zeros/ones")
     if target.value.value in filled:

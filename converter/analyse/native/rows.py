@@ -74,6 +74,10 @@ class RowValues:
             parts.append("{" + value.code + "}")
         return PyColumn(f"{node.start}{''.join(parts)}{node.end}")
 
+    def _GeneratorExp(self, node: cst.GeneratorExp) -> Value:
+        # Only ever consumed whole, by max() or a stacking call, so it is the list it would build.
+        return self._ListComp(node)  # type: ignore[arg-type]
+
     def _ListComp(self, node: cst.ListComp) -> Value:
         loop = node.for_in
         if not isinstance(loop.target, cst.Name) or loop.inner_for_in is not None or loop.ifs:
@@ -125,5 +129,5 @@ class RowValues:
         if isinstance(value, TensorValue):
             return value.code
         if isinstance(value, PyColumn):
-            return f"{self.program.table(value.code)}[k]"
+            return self.program.column_row(value.code) or f"{self.program.table(value.code)}[k]"
         raise NotNative(cst.Name("value"), "a per-row value is not an array")

@@ -178,6 +178,14 @@ class Program:
             number += 1
         return f"{preferred}_{number}"
 
+    def column_row(self, python_source: str) -> str | None:
+        """``self.<column>[k]`` is the column's row function at ``k``, which also serves rows of
+        different lengths (a table could not hold them)."""
+        for column in self.columns:
+            if python_source == f"self.{column}[k]":
+                return f"{column}_row(k)"
+        return None
+
     def table(self, python_source: str) -> str:
         """The name of a build-time table holding ``python_source`` for every row."""
         for name, source in self.tables.items():
