@@ -20,7 +20,23 @@ WORKLOADS = {
     # fixture whose input.py defines the class; build() is replaced by a bigger data set
     "zscore_per_batch": "ZScoredBatches(rng.normal(size=(200_000, 32)), rng.integers(0, 2, size=200_000), batch_size=256)",
     "npy_files_shuffled_onehot": "make_npy_generator(workdir)",
+    "augment_per_batch": "AugmentedImages(rng.random((20_000, 32, 32), dtype=np.float32), rng.integers(0, 10, size=20_000), batch_size=128)",
+    "keras_load_img_png_modes": "make_png_generator(workdir)",
 }
+
+
+def make_png_generator(workdir: Path):
+    """2,048 RGB PNGs of 64x64 read with keras load_img/img_to_array, shuffled each epoch."""
+    import numpy as np
+    from PIL import Image
+
+    module = sys.modules["bench_keras_load_img_png_modes_current"]
+    paths = [str(workdir / f"image-{k}.png") for k in range(2048)]
+    if not Path(paths[0]).exists():
+        rng = np.random.default_rng(0)
+        for path in paths:
+            Image.fromarray(rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)).save(path)
+    return module.ImageBatches(paths, [k % 10 for k in range(len(paths))], batch_size=64)
 
 
 def make_npy_generator(workdir: Path):
@@ -84,7 +100,10 @@ def _factory(module, workload: str, expression: str, workdir: Path):
     import numpy as np
 
     sys.modules[f"bench_{workload}_current"] = module
-    names = {**vars(module), "rng": np.random.default_rng(0), "make_npy_generator": make_npy_generator, "workdir": workdir}
+    names = {
+        **vars(module), "np": np, "rng": np.random.default_rng(0), "workdir": workdir,
+        "make_npy_generator": make_npy_generator, "make_png_generator": make_png_generator,
+    }
     return lambda: eval(expression, names)  # noqa: S307
 
 

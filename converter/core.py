@@ -14,6 +14,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
+from converter.analyse.helpers import module_functions
 from converter.find import find_sequence_classes
 from converter.markers import fingerprint, strip_generated_block
 from converter.model import ClassFinding, Options, Result
@@ -64,6 +65,7 @@ def _convert(module: cst.Module, code: str, options: Options) -> Result:
         tf=tf,
         np=np,
         options=options,
+        functions=module_functions(module),
     )
     plans = [plan_class(cls, facts, TIER_PLANNERS) for cls in classes]
     methods = {

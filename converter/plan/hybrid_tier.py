@@ -10,6 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analyse.chain import ClassChain
+from converter.analyse.helpers import called_helpers, helper_impurity
 from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from converter.analyse.randomness import random_draws
 from converter.analyse.reach import reachable_methods
@@ -30,6 +31,7 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         np=facts.np,
         num_batches="sequence.num_batches" if chain.defines("num_batches") else "len(sequence)",
         hooks=[hook for hook in EPOCH_HOOKS if chain.defines(hook)],
+        assumed_pure=called_helpers(reachable_methods(chain, "__getitem__"), facts.functions, facts.names)[1],
     )
 
 
@@ -40,6 +42,10 @@ def _impurity(chain: ClassChain, facts: ModuleFacts) -> Reason | None:
     impurity = side_effect(reachable) or hook_conflict(chain, reachable)
     if impurity is not None:
         return facts.reason(impurity.node, f"hybrid: {impurity.message}")
+    helpers, _ = called_helpers(reachable, facts.functions, facts.names)
+    impurity = helper_impurity(helpers, facts.names)
+    if impurity is not None:
+        return facts.reason(impurity.node, f"hybrid: {impurity.message}, so batches would depend on call order")
     for func in reachable:
         draws = random_draws(func, facts.names)
         if draws:

@@ -51,10 +51,12 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
     permutation = find_permutation(chain, facts.names)
     reachable = reachable_methods(chain, "__getitem__")
     notes = _check_purity(chain, reachable, permutation)
-    batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation, hybrid_rows)
+    batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation, hybrid_rows, facts.functions)
     program = batch_function.program
     if hybrid_rows and not program.python_rows:
         raise _NoPythonRows
+    if program.assumed_pure:
+        notes.append(f"Assumed pure, as they are defined in other modules: {', '.join(program.assumed_pure)}.")
     if not program.permuted:
         program.permutation = None
         notes = [note for note in notes if "rebuilds self." not in note]

@@ -25,6 +25,8 @@ class ModuleFacts:
     tf: str
     np: str
     options: Options
+    # The module's own top-level functions, which batch code may call as helpers.
+    functions: Mapping[str, cst.FunctionDef] = field(default_factory=dict)
 
     def reason(self, node: cst.CSTNode, message: str) -> Reason:
         start: CodePosition = self.positions[node].start  # type: ignore[attr-defined]

@@ -49,8 +49,9 @@ Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 class Evaluator(Calls, RowValues, RowSelection):
     def __init__(
         self, names: Names, program: Program, tf: str, env: dict[str, Value], inline: Inliner,
-        chain=None, allow_python_rows: bool = False,
+        chain=None, allow_python_rows: bool = False, functions=None,
     ) -> None:
+        self.functions = functions or {}
         self.chain = chain
         self.allow_python_rows = allow_python_rows
         self.names = names

@@ -47,6 +47,7 @@ def evaluate_getitem(
     tf: str,
     permutation: Permutation | None = None,
     allow_python_rows: bool = False,
+    functions=None,
 ) -> BatchFunction:
     program = Program(permutation=permutation)
 
@@ -68,7 +69,7 @@ def evaluate_getitem(
                 raise NotNative(call, f"`self.{name}(...)` is called with keyword arguments")
             return run(target, call_args, depth + 1, evaluator)
 
-        evaluator = Evaluator(names, program, tf, env, inline, chain, allow_python_rows)
+        evaluator = Evaluator(names, program, tf, env, inline, chain, allow_python_rows, functions)
         if caller is not None:
             # An inlined helper runs where it is called: per row, or inside a branch.
             evaluator.row_depth, evaluator.guards, evaluator.cond_depth = caller.row_depth, caller.guards, caller.cond_depth

@@ -8,10 +8,13 @@ pipeline (row order, shuffling, batching, per-batch math) stays native tf.data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import libcst as cst
 import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified
+from converter.analyse.helpers import called_helpers, helper_impurity
 from converter.analyse.native.values import NotNative, PyColumn, RowIndexValue, ScalarValue
 from converter.analyse.purity import side_effect
 from converter.analyse.randomness import random_draws
@@ -29,7 +32,7 @@ class _SubstituteRowValues(cst.CSTTransformer):
         return cst.parse_expression(f"({code})") if code is not None else updated_node
 
 
-def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain) -> str:
+def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain, functions: Mapping[str, cst.FunctionDef]) -> tuple[str, list[str]]:
     """Python source of ``node`` for row ``k``, or NotNative when it may not be pure."""
     replacements: dict[int, str] = {}
     for occurrence in (n for n in m.findall(node, m.Name()) if _is_variable(n, node)):
@@ -59,7 +62,11 @@ def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain) 
     )
     if impurity is not None:
         raise NotNative(impurity.node, f"hybrid: {impurity.message}")
-    return _code(node.visit(_SubstituteRowValues(replacements)))
+    helpers, imported = called_helpers([node, *methods], functions, names)
+    impurity = helper_impurity(helpers, names)
+    if impurity is not None:
+        raise NotNative(impurity.node, f"hybrid: {impurity.message}")
+    return _code(node.visit(_SubstituteRowValues(replacements))), imported
 
 
 def _is_variable(name: cst.Name, root: cst.BaseExpression) -> bool:

@@ -120,7 +120,8 @@ class RowValues:
         except NotNative:
             if not self.allow_python_rows:
                 raise
-        source = python_row_source(node, self.env, self.names, self.chain)
+        source, imported = python_row_source(node, self.env, self.names, self.chain, self.functions)
+        self.program.assumed_pure += [name for name in imported if name not in self.program.assumed_pure]
         name = f"python_row_{len(self.program.python_rows)}"
         self.program.python_rows[name] = source
         return TensorValue(f"{name}(k)")

@@ -153,6 +153,8 @@ class Program:
     images: ImageReads = field(default_factory=ImageReads)
     # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
     python_rows: dict[str, str] = field(default_factory=dict)
+    # Functions from other modules the hybrid steps call, which cannot be read here.
+    assumed_pure: list[str] = field(default_factory=list)
     # Random draw sites: per row (seeded by ``row_seed``) and per batch or sample (``element_seed``).
     row_draws: int = 0
     element_draws: int = 0

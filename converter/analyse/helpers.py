@@ -1,0 +1,121 @@
+"""Module-level functions the batch code calls, checked before the hybrid tier runs them in a
+parallel map: a helper that rebinds or mutates module state, mutates its arguments, or draws
+random numbers would make batches depend on call order. Helpers defined in this module are
+followed (and the helpers they call); a function imported from elsewhere cannot be read here and
+is named in the generated code's notes as assumed pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import libcst as cst
+import libcst.matchers as m
+
+from converter.analyse.dtypes import Names, qualified
+from converter.analyse.native.state import global_statements
+from converter.analyse.purity import Impurity
+from converter.analyse.randomness import random_draws
+
+# Methods that change the object they are called on.
+_MUTATING_METHODS = {
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault",
+    "popitem", "add", "discard", "fill", "resize", "shuffle", "put", "itemset", "__setitem__",
+}
+
+
+# Libraries whose functions are taken as pure without a note.
+_LIBRARIES = {
+    "builtins", "numpy", "math", "os", "posixpath", "keras", "tensorflow", "tf_keras", "PIL", "scipy", "cv2",
+    "sklearn", "skimage",
+}
+
+
+def module_functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
+    return {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+
+
+def called_helpers(
+    nodes: Iterable[cst.CSTNode], functions: Mapping[str, cst.FunctionDef], names: Names
+) -> tuple[list[cst.FunctionDef], list[str]]:
+    """The module's own functions ``nodes`` call, transitively, and the imported ones (by name)."""
+    found: dict[str, cst.FunctionDef] = {}
+    imported: list[str] = []
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        for call in m.findall(node, m.Call(func=m.Name())):
+            callee = call.func.value  # type: ignore[union-attr]
+            resolved = qualified(names, call.func)  # type: ignore[union-attr]
+            if callee in functions and resolved == {callee}:
+                if callee not in found:
+                    found[callee] = functions[callee]
+                    pending.append(functions[callee])
+            elif resolved and not any(n.split(".")[0] in _LIBRARIES for n in resolved):
+                imported.extend(sorted(n for n in resolved if n not in imported and "<locals>" not in n and "." in n))
+    return list(found.values()), imported
+
+
+def helper_impurity(helpers: Iterable[cst.FunctionDef], names: Names) -> Impurity | None:
+    for helper in helpers:
+        where = f"helper `{helper.name.value}()`"
+        for node in global_statements(helper):
+            return Impurity(node, f"{where} rebinds module-level state")
+        draws = random_draws(helper, names)
+        if draws:
+            return Impurity(draws[0], f"{where} draws random numbers")
+        local = _assigned_names(helper)
+        for target, how in _mutations(helper):
+            base = _base_name(target)
+            if base is not None and base not in local:
+                owner = "its argument" if base in _parameters(helper) else "module-level"
+                return Impurity(target, f"{where} {how} `{base}` ({owner} state)")
+    return None
+
+
+def _mutations(func: cst.FunctionDef) -> list[tuple[cst.CSTNode, str]]:
+    found: list[tuple[cst.CSTNode, str]] = []
+    for target in m.findall(func.body, m.AssignTarget()):
+        element = target.target  # type: ignore[union-attr]
+        if isinstance(element, (cst.Subscript, cst.Attribute)):
+            found.append((element, "assigns into"))
+    for node in m.findall(func.body, m.AugAssign()):
+        if isinstance(node.target, (cst.Subscript, cst.Attribute)):  # type: ignore[union-attr]
+            found.append((node.target, "updates"))  # type: ignore[union-attr]
+    for call in m.findall(func.body, m.Call(func=m.Attribute())):
+        if call.func.attr.value in _MUTATING_METHODS:  # type: ignore[union-attr]
+            found.append((call.func.value, f"calls .{call.func.attr.value}() on"))  # type: ignore[union-attr]
+    return found
+
+
+def _base_name(node: cst.BaseExpression) -> str | None:
+    while isinstance(node, (cst.Subscript, cst.Attribute)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _parameters(func: cst.FunctionDef) -> set[str]:
+    params = func.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            every.append(star)
+    return {p.name.value for p in every}
+
+
+def _assigned_names(func: cst.FunctionDef) -> set[str]:
+    """Names the function binds itself, so objects it may have created."""
+    names: set[str] = set()
+    for node in m.findall(func.body, m.AssignTarget() | m.For() | m.WithItem() | m.CompFor()):
+        bound = node.asname.name if isinstance(node, cst.WithItem) and node.asname else getattr(node, "target", None)
+        names |= _bound_names(bound)
+    return names
+
+
+def _bound_names(target: cst.BaseExpression | None) -> set[str]:
+    """``x`` and ``a, b`` bind names; ``x[i]`` and ``x.y`` write into an object instead."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_bound_names(e.value) for e in target.elements))
+    return set()
