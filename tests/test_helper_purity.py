@@ -72,3 +72,60 @@ def test_helper_from_another_module_is_noted_as_assumed_pure() -> None:
     (finding,) = converted.findings
     assert finding.tier.value == "hybrid", finding.reasons
     assert "# Assumed pure, as they are defined in other modules: myrepo.features.load." in converted.code
+
+
+BATCH_TEMPLATE = """
+import math
+
+import numpy as np
+import keras
+
+{helper}
+
+
+class Signals(keras.utils.Sequence):
+    def __init__(self, x, batch_size=3, **kwargs):
+        super().__init__(**kwargs)
+        self.x = x
+        self.batch_size = batch_size
+
+    def __len__(self):
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def __getitem__(self, idx):
+        batch = self.x[idx * self.batch_size:(idx + 1) * self.batch_size]
+        batch = batch * 2
+        return treat(batch), batch
+
+
+def build(tmp_path):
+    return Signals(np.arange(20, dtype=np.float32).reshape(10, 2))
+"""
+
+
+def test_pure_per_batch_step_alone_runs_in_numpy_function(tmp_path) -> None:
+    from converter.verify import load_factory, verify_equivalence
+
+    helper = "def treat(batch):\n    return np.sort(batch, axis=1)[:, ::-1].copy()\n"
+    converted = convert_source(BATCH_TEMPLATE.format(helper=helper))
+    (finding,) = converted.findings
+    assert finding.tier.value == "hybrid", finding.reasons
+    assert "python_batch_0(batch_0)" in converted.code and "batch_0 = " in converted.code
+    module = tmp_path / "signals.py"
+    module.write_text(converted.code, encoding="utf-8")
+    report = verify_equivalence(load_factory(f"{module}:build"), epochs=2, workdir=tmp_path / "work")
+    assert report.ok, report.render()
+
+
+@pytest.mark.parametrize(
+    ("helper", "reason"),
+    [
+        pytest.param("def treat(batch):\n    batch -= batch.mean()\n    return batch\n", "updates `batch` (its argument state)", id="in-place"),
+        pytest.param("LOG = []\n\n\ndef treat(batch):\n    LOG.append(len(batch))\n    return batch\n", "module-level", id="logs"),
+    ],
+)
+def test_impure_per_batch_step_keeps_the_class_at_the_generator_tier(helper: str, reason: str) -> None:
+    converted = convert_source(BATCH_TEMPLATE.format(helper=helper))
+    (finding,) = converted.findings
+    assert finding.tier.value == "generator", finding.reasons
+    assert any(reason in r.message for r in finding.reasons), finding.reasons

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import libcst as cst
 import libcst.matchers as m
+from libcst.metadata import QualifiedNameSource
 
 from converter.analyse.dtypes import Names, qualified
 from converter.analyse.native.state import global_statements
@@ -65,7 +66,7 @@ def helper_impurity(helpers: Iterable[cst.FunctionDef], names: Names) -> Impurit
         if draws:
             return Impurity(draws[0], f"{where} draws random numbers")
         local = _assigned_names(helper)
-        for target, how in _mutations(helper):
+        for target, how in _mutations(helper, names):
             base = _base_name(target)
             if base is not None and base not in local:
                 owner = "its argument" if base in _parameters(helper) else "module-level"
@@ -73,19 +74,30 @@ def helper_impurity(helpers: Iterable[cst.FunctionDef], names: Names) -> Impurit
     return None
 
 
-def _mutations(func: cst.FunctionDef) -> list[tuple[cst.CSTNode, str]]:
+def _mutations(func: cst.FunctionDef, names: Names) -> list[tuple[cst.CSTNode, str]]:
     found: list[tuple[cst.CSTNode, str]] = []
     for target in m.findall(func.body, m.AssignTarget()):
         element = target.target  # type: ignore[union-attr]
         if isinstance(element, (cst.Subscript, cst.Attribute)):
             found.append((element, "assigns into"))
+    parameters = _parameters(func)
     for node in m.findall(func.body, m.AugAssign()):
-        if isinstance(node.target, (cst.Subscript, cst.Attribute)):  # type: ignore[union-attr]
-            found.append((node.target, "updates"))  # type: ignore[union-attr]
+        target = node.target  # type: ignore[union-attr]
+        # ``x += 1`` on an array argument writes into the caller's array.
+        if isinstance(target, (cst.Subscript, cst.Attribute)) or isinstance(target, cst.Name) and target.value in parameters:
+            found.append((target, "updates"))
     for call in m.findall(func.body, m.Call(func=m.Attribute())):
-        if call.func.attr.value in _MUTATING_METHODS:  # type: ignore[union-attr]
+        # ``np.sort(x)`` is a module's function, not a method changing ``np``.
+        if call.func.attr.value in _MUTATING_METHODS and not _is_module(call.func.value, names):  # type: ignore[union-attr]
             found.append((call.func.value, f"calls .{call.func.attr.value}() on"))  # type: ignore[union-attr]
     return found
+
+
+def _is_module(node: cst.BaseExpression, names: Names) -> bool:
+    resolved = names.get(node, set())
+    if callable(resolved):
+        resolved = resolved()
+    return bool(resolved) and all(q.source is QualifiedNameSource.IMPORT for q in resolved)
 
 
 def _base_name(node: cst.BaseExpression) -> str | None:

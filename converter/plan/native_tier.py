@@ -53,7 +53,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
     notes = _check_purity(chain, reachable, permutation)
     batch_function = evaluate_getitem(chain, getitem, facts.names, facts.tf, permutation, hybrid_rows, facts.functions)
     program = batch_function.program
-    if hybrid_rows and not program.python_rows:
+    if hybrid_rows and not program.python_rows and not program.python_batches:
         raise _NoPythonRows
     if program.assumed_pure:
         notes.append(f"Assumed pure, as they are defined in other modules: {', '.join(program.assumed_pure)}.")
@@ -111,6 +111,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         structure=_render_structure(structure),
         identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
         python_rows=program.python_rows,
+        python_batches=program.python_batches,
         row_count=program.row_count,
         row_draws=program.row_draws,
         element_draws=program.element_draws,
@@ -163,7 +164,7 @@ def _constant_batch(
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
     return render_function(
-        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, row_count=None,
+        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, python_batches={}, row_count=None,
         row_draws=0, element_draws=0, row_bindings={}, element_bindings={},
     )
 

@@ -115,6 +115,8 @@ class Evaluator(Calls, RowValues, RowSelection):
 
     def argument(self, node: cst.BaseExpression) -> str:
         # dtypes and other library constants travel by their canonical name (``numpy.float32``).
+        if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+            return node.value
         constants = sorted(n for n in qualified(self.names, node) if n.split(".")[0] in {"numpy", "builtins"})
         if constants and isinstance(node, (cst.Name, cst.Attribute)):
             return constants[0]

@@ -180,7 +180,7 @@ def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[st
     if isinstance(small, cst.Assign) and len(small.targets) == 1:
         target = small.targets[0].target
         if isinstance(target, cst.Name):
-            env[target.value] = evaluator.bind(target.value, evaluator.expr(small.value))
+            env[target.value] = evaluator.bind(target.value, evaluator.batch_value(small.value))
             return
         if isinstance(target, (cst.Tuple, cst.List)) and all(isinstance(e.value, cst.Name) for e in target.elements):
             if isinstance(small.value, (cst.Tuple, cst.List)):
@@ -208,7 +208,7 @@ def _structure(node: cst.BaseExpression, evaluator: Evaluator) -> object:
                 raise NotNative(node, "returns a dict whose keys are not string literals")
             out[element.key.evaluated_value] = _structure(element.value, evaluator)
         return out
-    value = evaluator.expr(node)
+    value = evaluator.batch_value(node)
     if isinstance(value, RowList) and value.array:
         return evaluator.row_output(value.value)
     if isinstance(value, RowList):

@@ -1,4 +1,4 @@
-"""Hybrid per-row steps: a row value with no tf translation, run by ``tf.numpy_function``.
+"""Hybrid steps: a row value (or a batch array) with no tf translation, run by ``tf.numpy_function``.
 
 Only for expressions that are pure functions of the row: every name is a per-row value the
 analysis already knows (an id, a path, a label), ``self``, or a module-level import or
@@ -15,7 +15,7 @@ import libcst.matchers as m
 
 from converter.analyse.dtypes import Names, qualified
 from converter.analyse.helpers import called_helpers, helper_impurity
-from converter.analyse.native.values import NotNative, PyColumn, RowIndexValue, ScalarValue
+from converter.analyse.native.values import NotNative, PyColumn, RowIndexValue, ScalarValue, TensorValue
 from converter.analyse.purity import side_effect
 from converter.analyse.randomness import random_draws
 
@@ -50,6 +50,40 @@ def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain, 
             continue
         else:
             raise NotNative(node, f"`{name}` in `{_code(node)}` is not a per-row value")
+    imported = _check_pure(node, names, chain, functions)
+    return _code(node.visit(_SubstituteRowValues(replacements))), imported
+
+
+def python_batch_source(
+    node: cst.BaseExpression, env: dict, names: Names, chain, functions: Mapping[str, cst.FunctionDef]
+) -> tuple[str, list[tuple[str, str]], list[str]] | None:
+    """A per-batch step with no translation: the Python source of ``node`` over the arrays it
+    reads, those arrays as (parameter, tf source) pairs, and the imported functions it calls.
+    None when ``node`` reads something other than arrays, numbers, ``self`` and module names."""
+    replacements: dict[int, str] = {}
+    arrays: dict[str, str] = {}
+    for occurrence in (n for n in m.findall(node, m.Name()) if _is_variable(n, node)):
+        name = occurrence.value  # type: ignore[union-attr]
+        value = env.get(name)
+        if name == "self":
+            continue
+        if isinstance(value, TensorValue):
+            arrays.setdefault(name, value.code)
+        elif isinstance(value, ScalarValue):
+            replacements[id(occurrence)] = value.code
+        elif value is None and _module_level(occurrence, names):
+            continue
+        else:
+            return None
+    if not arrays:
+        return None
+    imported = _check_pure(node, names, chain, functions)
+    return _code(node.visit(_SubstituteRowValues(replacements))), list(arrays.items()), imported
+
+
+def _check_pure(node: cst.BaseExpression, names: Names, chain, functions: Mapping[str, cst.FunctionDef]) -> list[str]:
+    """NotNative unless ``node`` is a pure function of its inputs; returns the imported functions
+    it calls, which cannot be read here."""
     calls = [c for c in m.findall(node, m.Call()) if isinstance(c, cst.Call)]
     probe = cst.FunctionDef(cst.Name("probe"), cst.Parameters(), cst.IndentedBlock([cst.SimpleStatementLine([cst.Expr(node)])]))
     if random_draws(probe, names):
@@ -61,12 +95,12 @@ def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain, 
         (NotNative(draw, "draws random numbers") for method in methods for draw in random_draws(method, names)), None
     )
     if impurity is not None:
-        raise NotNative(impurity.node, f"hybrid: {impurity.message}")
+        raise NotNative(impurity.node, impurity.message)
     helpers, imported = called_helpers([node, *methods], functions, names)
     impurity = helper_impurity(helpers, names)
     if impurity is not None:
-        raise NotNative(impurity.node, f"hybrid: {impurity.message}")
-    return _code(node.visit(_SubstituteRowValues(replacements))), imported
+        raise NotNative(impurity.node, impurity.message)
+    return imported
 
 
 def _is_variable(name: cst.Name, root: cst.BaseExpression) -> bool:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import libcst as cst
 
 from converter.analyse.dtypes import static_dtype
-from converter.analyse.native.python_rows import python_row_source
+from converter.analyse.native.python_rows import python_batch_source, python_row_source
 from converter.analyse.native.values import (
     BufferValue,
     NotNative,
     PositionsValue,
     PyColumn,
+    PythonStep,
     RowIndexValue,
     RowList,
     ScalarValue,
@@ -125,6 +126,23 @@ class RowValues:
         name = f"python_row_{len(self.program.python_rows)}"
         self.program.python_rows[name] = source
         return TensorValue(f"{name}(k)")
+
+    def batch_value(self, node: cst.BaseExpression) -> Value:
+        """A per-batch (or per-sample) expression; without a tf translation, a hybrid
+        numpy_function step over the arrays it reads if the caller allows them and it is pure."""
+        try:
+            return self.expr(node)
+        except NotNative as untranslated:
+            if not self.allow_python_rows or self.row_depth or self.cond_depth or self.guards:
+                raise
+            step = python_batch_source(node, self.env, self.names, self.chain, self.functions)
+            if step is None:
+                raise untranslated
+        source, arrays, imported = step
+        name = f"python_batch_{len(self.program.python_batches)}"
+        self.program.python_batches[name] = PythonStep(source, [parameter for parameter, _ in arrays])
+        self.program.assumed_pure += [n for n in imported if n not in self.program.assumed_pure]
+        return TensorValue(f"{name}({', '.join(code for _, code in arrays)})")
 
     def tensor_of(self, value: Value) -> str:
         if isinstance(value, TensorValue):

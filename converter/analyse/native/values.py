@@ -133,6 +133,14 @@ class Permutation:
     condition: str | None
 
 
+@dataclass(frozen=True)
+class PythonStep:
+    """A pure per-batch step run by ``tf.numpy_function``: Python source over ``parameters``."""
+
+    source: str
+    parameters: list[str]
+
+
 @dataclass
 class Program:
     """What the evaluation learnt: how rows are selected and what is computed from them."""
@@ -153,6 +161,8 @@ class Program:
     images: ImageReads = field(default_factory=ImageReads)
     # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
     python_rows: dict[str, str] = field(default_factory=dict)
+    # Hybrid per-batch steps: name -> the step.
+    python_batches: dict[str, PythonStep] = field(default_factory=dict)
     # Functions from other modules the hybrid steps call, which cannot be read here.
     assumed_pure: list[str] = field(default_factory=list)
     # Random draw sites: per row (seeded by ``row_seed``) and per batch or sample (``element_seed``).
