@@ -9,6 +9,7 @@ import libcst.matchers as m
 from converter.analyse.dtypes import qualified, static_dtype
 from converter.analyse.native.draws import DISTRIBUTIONS, draw
 from converter.analyse.native.images import image_call
+from converter.analyse.native.lifts import lift_for
 from converter.analyse.native.index_math import builtin_call
 from converter.analyse.native.pad_loops import longest_row, padded_buffer
 from converter.analyse.native.padding import pad_sequences_spec
@@ -29,6 +30,20 @@ _code = cst.Module([]).code_for_node
 Value = object
 
 
+# TensorFlow ops a Sequence may call on its arrays, which the pipeline can call unchanged.
+_TF_NAMESPACES = ("tensorflow.image.", "tensorflow.math.", "tensorflow.signal.", "tensorflow.strings.", "tensorflow.linalg.")
+_TF_FUNCTIONS = {
+    "cast", "reshape", "concat", "stack", "one_hot", "clip_by_value", "where", "expand_dims", "squeeze", "transpose",
+    "pad", "reverse", "gather", "abs", "maximum", "minimum", "round", "sqrt", "square", "exp",
+}
+
+
+def _deterministic_tf_op(name: str) -> bool:
+    if "random" in name:
+        return False  # draws would not match the Sequence's and are not modelled here
+    return name.startswith(_TF_NAMESPACES) or name.removeprefix("tensorflow.") in _TF_FUNCTIONS
+
+
 class Calls:
     """Mixed into the Evaluator; ``self.expr``, ``self.argument``, ``self.inline``, ``self.program``,
     ``self.names`` and ``self.tf`` come from it."""
@@ -46,6 +61,9 @@ class Calls:
                 lift="draw with np.random.* instead (the pipeline then draws its own numbers)",
             )
         callees = qualified(self.names, func)
+        lift = lift_for(callees)
+        if lift:
+            raise NotNative(node, f"`{_code(node.func)}(...)` has no exact tf translation", lift=lift)
         image = image_call(self, node, callees)
         if image is not None:
             return image
@@ -98,6 +116,10 @@ class Calls:
             code = translate_call(name, args, kwargs, tf=self.tf)
             if code is not None:
                 return TensorValue(code)
+        if any(_deterministic_tf_op(name) for name in callees):
+            # The Sequence already calls TensorFlow: the pipeline runs the same op.
+            passed = args + [f"{keyword}={value}" for keyword, value in kwargs.items()]
+            return TensorValue(f"{_code(node.func)}({', '.join(passed)})")
         library = any(name.split(".")[0] in _LIBRARIES for name in callees)
         if isinstance(func, cst.Attribute) and not library:
             # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.

@@ -117,14 +117,21 @@ class Evaluator(Calls, RowValues, RowSelection):
         # dtypes and other library constants travel by their canonical name (``numpy.float32``).
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return node.value
-        constants = sorted(n for n in qualified(self.names, node) if n.split(".")[0] in {"numpy", "builtins"})
+        resolved = qualified(self.names, node)
+        constants = sorted(n for n in resolved if n.split(".")[0] in {"numpy", "builtins"})
         if constants and isinstance(node, (cst.Name, cst.Attribute)):
             return constants[0]
+        if isinstance(node, (cst.Name, cst.Attribute)) and any(n.startswith("tensorflow.") for n in resolved):
+            return _code(node)  # tf.float32, tf.image.ResizeMethod.AREA: the module's own binding
         value = self.expr(node)
         if isinstance(value, AttrValue):
             return f"self.{value.name}"
         if isinstance(value, (TensorValue, ScalarValue)):
             return value.code
+        if isinstance(value, PyColumn):
+            return self.tensor_of(value)
+        if isinstance(value, tuple) and value and all(isinstance(v, ScalarValue) for v in value):
+            return f"({', '.join(v.code for v in value)}{',' if len(value) == 1 else ''})"  # type: ignore[union-attr]
         raise NotNative(node, f"`{_code(node)}` is not a value the pipeline can pass on")
 
     # --- leaves -------------------------------------------------------------------------
