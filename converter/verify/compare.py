@@ -48,21 +48,21 @@ def compare_epoch_exact(
         difference = compare_batch(want, got, tolerance)
         if difference is not None:
             return difference.at(epoch, index)
-    return _count_mismatch(expected, actual, epoch)
+    return count_mismatch(expected, actual, epoch)
 
 
 def compare_epoch_multiset(
     expected: list[Batch], actual: list[Batch], epoch: int, tolerance: Tolerance
 ) -> Mismatch | None:
     for index, (want, got) in enumerate(zip(expected, actual)):
-        difference = _compare_skeleton(want, got)
+        difference = compare_skeleton(want, got)
         if difference is not None:
             return difference.at(epoch, index)
-    counted = _count_mismatch(expected, actual, epoch)
+    counted = count_mismatch(expected, actual, epoch)
     if counted is not None:
         return counted
-    wanted_samples = sorted(_samples(expected), key=_sample_key)
-    got_samples = sorted(_samples(actual), key=_sample_key)
+    wanted_samples = sorted(samples(expected), key=sample_key)
+    got_samples = sorted(samples(actual), key=sample_key)
     for want, got in zip(wanted_samples, got_samples):
         for (path, want_row), (_, got_row) in zip(want, got):
             difference = _compare_rows(path, want_row, got_row, tolerance)
@@ -77,10 +77,10 @@ def compare_epoch_structure(
     """Structure, dtypes and full shapes, batch by batch: all that two independent random draws
     of an augmented epoch share."""
     for index, (want, got) in enumerate(zip(expected, actual)):
-        difference = _compare_skeleton(want, got, full_shape=True)
+        difference = compare_skeleton(want, got, full_shape=True)
         if difference is not None:
             return difference.at(epoch, index)
-    return _count_mismatch(expected, actual, epoch)
+    return count_mismatch(expected, actual, epoch)
 
 
 def compare_batch(expected: Batch, actual: Batch, tolerance: Tolerance) -> _Difference | None:
@@ -94,7 +94,7 @@ def compare_batch(expected: Batch, actual: Batch, tolerance: Tolerance) -> _Diff
     return None
 
 
-def _count_mismatch(expected: list[Batch], actual: list[Batch], epoch: int) -> Mismatch | None:
+def count_mismatch(expected: list[Batch], actual: list[Batch], epoch: int) -> Mismatch | None:
     if len(expected) == len(actual):
         return None
     return Mismatch(
@@ -145,7 +145,7 @@ def _compare_leaf(
     return _compare_values(path, expected, actual, tolerance)
 
 
-def _compare_skeleton(expected: Batch, actual: Batch, full_shape: bool = False) -> _Difference | None:
+def compare_skeleton(expected: Batch, actual: Batch, full_shape: bool = False) -> _Difference | None:
     """Structure, dtypes and batch sizes (or whole shapes): what a multiset epoch must still match per batch."""
     difference = _compare_structure(expected, actual)
     if difference is not None:
@@ -170,8 +170,8 @@ def _compare_rows(
     return _Difference(
         path,
         "values",
-        f"sample value {_short(expected)}",
-        f"sample value {_short(actual)}",
+        f"sample value {short(expected)}",
+        f"sample value {short(actual)}",
         difference.max_abs_diff,
         difference.first_index,
     )
@@ -187,8 +187,8 @@ def _compare_values(
     return _Difference(
         path,
         "values",
-        _short(expected[first]),
-        _short(actual[first]),
+        short(expected[first]),
+        short(actual[first]),
         _max_abs_diff(expected, actual, equal),
         first,
     )
@@ -222,7 +222,7 @@ def _max_abs_diff(expected: np.ndarray, actual: np.ndarray, equal: np.ndarray) -
     return float(np.max(np.where(np.isnan(gaps), np.inf, gaps)))
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short(value: Any, limit: int = 60) -> str:
     if isinstance(value, np.ndarray):
         text = np.array2string(value, threshold=6, edgeitems=2, separator=", ")
     else:
@@ -233,7 +233,7 @@ def _short(value: Any, limit: int = 60) -> str:
 Sample = tuple[tuple[str, np.ndarray], ...]
 
 
-def _samples(batches: list[Batch]) -> list[Sample]:
+def samples(batches: list[Batch]) -> list[Sample]:
     """Split every batch along axis 0; a sample is the tuple of its leaves' rows."""
     samples: list[Sample] = []
     for batch in batches:
@@ -251,11 +251,12 @@ def _samples(batches: list[Batch]) -> list[Sample]:
     return samples
 
 
-def _sample_key(sample: Sample) -> tuple:
+def sample_key(sample: Sample) -> tuple:
     return tuple(_row_key(row) for _, row in sample)
 
 
 def _row_key(row: np.ndarray) -> tuple:
+    row = np.asarray(row)  # a row of a 1-d leaf is a numpy scalar (or bytes)
     # Sort by value rather than by bytes, so rows equal within a tolerance sort alike.
     # The leading tag keeps numbers and other objects from ever being compared.
     if row.dtype.kind in _NUMERIC_KINDS:

@@ -60,6 +60,8 @@ class VerifyReport:
     ``unordered_epochs`` lists the epochs compared as multisets of samples.
     ``drawn_epochs`` lists the epochs where both sides draw their own random numbers (the
     Sequence's samples change with the seed): those are compared by structure, dtype and shape.
+    ``sampled_epochs`` lists the epochs that are random subsets of the rows on both sides (shuffled,
+    last partial batch dropped): each converted sample must be one the Sequence serves.
     ``infinite`` is True when the Sequence has ``num_batches = None``: then only the first
     ``batches_per_epoch[0]`` batches of a single epoch were compared.
     """
@@ -72,6 +74,7 @@ class VerifyReport:
     mismatch: Mismatch | None = None
     infinite: bool = False
     drawn_epochs: tuple[int, ...] = ()
+    sampled_epochs: tuple[int, ...] = ()
 
     def render(self) -> str:
         lines = [self._summary()]
@@ -83,6 +86,12 @@ class VerifyReport:
         if self.unordered_epochs:
             epochs = ", ".join(str(epoch) for epoch in self.unordered_epochs)
             lines.append(f"  compared as multisets (the Sequence shuffles): epoch {epochs}")
+        if self.sampled_epochs:
+            epochs = ", ".join(str(epoch) for epoch in self.sampled_epochs)
+            lines.append(
+                "  compared as random subsets of the Sequence's rows (it shuffles and drops the last"
+                f" partial batch): epoch {epochs}"
+            )
         if self.drawn_epochs:
             epochs = ", ".join(str(epoch) for epoch in self.drawn_epochs)
             lines.append(
