@@ -8,7 +8,7 @@ by path with ``examples/`` on ``sys.path``.
 from pathlib import Path
 
 from src.data import synthetic
-from src.data.images import AugmentedNpyImageGenerator, NpyImageGenerator
+from src.data.images import AugmentedNpyImageGenerator, NpyImageGenerator, RandomlyAugmentedImages
 from src.data.tabular import TabularSequence
 from src.data.text import NextTokenWindows, TokenBatches
 
@@ -16,6 +16,10 @@ FACTORIES = [
     "make_tabular_sequence",
     "make_npy_image_generator",
     "make_augmented_npy_image_generator",
+    # The same class with random augmentation on (compared by structure, dtype and shape) and off
+    # (compared value by value).
+    "make_randomly_augmented_images",
+    "make_randomly_augmented_images_off",
     "make_token_batches",
     "make_next_token_windows",
 ]
@@ -42,6 +46,16 @@ def make_augmented_npy_image_generator(tmp_path):
     ids, labels, data_dir = _image_folder(tmp_path)
     return AugmentedNpyImageGenerator(ids, labels, data_dir, batch_size=4, dim=(8, 8), n_classes=3,
                                       shuffle=True, seed=1)
+
+
+def make_randomly_augmented_images(tmp_path, augment=True):
+    ids, labels, data_dir = _image_folder(tmp_path)
+    return RandomlyAugmentedImages(ids, labels, data_dir, augment=augment, batch_size=4, dim=(8, 8), n_classes=3,
+                                   shuffle=True, seed=2)
+
+
+def make_randomly_augmented_images_off(tmp_path):
+    return make_randomly_augmented_images(tmp_path, augment=False)
 
 
 def make_token_batches(tmp_path):

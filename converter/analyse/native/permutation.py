@@ -17,6 +17,7 @@ import libcst.matchers as m
 
 from converter.analyse.chain import ClassChain
 from converter.analyse.dtypes import Names, qualified
+from converter.analyse.native.state import attribute_writes
 from converter.analyse.native.values import Permutation
 
 _code = cst.Module([]).code_for_node
@@ -24,9 +25,10 @@ _code = cst.Module([]).code_for_node
 
 def find_permutation(chain: ClassChain, names: Names) -> Permutation | None:
     hook = chain.method("on_epoch_end")
-    init = chain.method("__init__")
-    if hook is None or init is None or not _calls_hook(init):
+    inits = _inits_to_hook(chain)
+    if hook is None or not inits:
         return None
+    init = inits[-1]
     statements = [s for s in hook.body.body if not _is_docstring_or_pass(s)]  # type: ignore[union-attr]
     if not statements:
         return None
@@ -41,6 +43,8 @@ def find_permutation(chain: ClassChain, names: Names) -> Permutation | None:
             return None
         attribute, length_of, shuffled_by_construction = built
         rest = statements
+    if any(write.attribute == attribute for other in inits[:-1] for write in attribute_writes(other)):
+        return None  # a subclass's __init__ sets the index itself
     if shuffled_by_construction and not rest:
         return Permutation(attribute, length_of, "True")
     if len(rest) != 1:
@@ -52,6 +56,21 @@ def find_permutation(chain: ClassChain, names: Names) -> Permutation | None:
             return Permutation(attribute, length_of, _code(statement.test))
         return None
     return Permutation(attribute, length_of, "True") if _shuffles(statement, attribute, names) else None
+
+
+def _inits_to_hook(chain: ClassChain) -> list[cst.FunctionDef]:
+    """The ``__init__`` methods run on construction, most derived first, up to the one that calls
+    ``self.on_epoch_end()``; empty when none does (or a ``super().__init__`` cannot be followed)."""
+    inits: list[cst.FunctionDef] = []
+    member = chain.lookup("__init__")
+    while member is not None and isinstance(member.node, cst.FunctionDef):
+        inits.append(member.node)
+        if _calls_hook(member.node):
+            return inits
+        if not m.findall(member.node.body, m.Call(func=m.Attribute(value=m.Call(func=m.Name("super")), attr=m.Name("__init__")))):
+            return []
+        member = chain.lookup_after(member.owner, "__init__")
+    return []
 
 
 def _built_before_hook(init: cst.FunctionDef, names: Names) -> tuple[str, str, bool] | None:

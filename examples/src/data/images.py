@@ -56,3 +56,18 @@ class AugmentedNpyImageGenerator(NpyImageGenerator):
         image = image[::-1, :]
         lo, hi = image.min(), image.max()
         return (image - lo) / (hi - lo + 1e-6)
+
+
+class RandomlyAugmentedImages(NpyImageGenerator):
+    """Random horizontal flips and brightness jitter, only while ``augment`` is on (training)."""
+
+    def __init__(self, list_ids, labels, data_dir, augment=True, **kwargs):
+        self.augment_on = augment
+        super().__init__(list_ids, labels, data_dir, **kwargs)
+
+    def augment(self, image):
+        if self.augment_on and np.random.rand() < 0.5:
+            image = image[:, ::-1]
+        if self.augment_on:
+            image = image * np.random.uniform(0.9, 1.1)
+        return image
