@@ -51,16 +51,23 @@ def compare_epoch_exact(
     return count_mismatch(expected, actual, epoch)
 
 
+def epoch_skeleton_mismatch(
+    expected: list[Batch], actual: list[Batch], epoch: int, full_shape: bool = False
+) -> Mismatch | None:
+    """Batch by batch structure, dtypes and batch sizes (or whole shapes), then the batch count."""
+    for index, (want, got) in enumerate(zip(expected, actual)):
+        difference = compare_skeleton(want, got, full_shape)
+        if difference is not None:
+            return difference.at(epoch, index)
+    return count_mismatch(expected, actual, epoch)
+
+
 def compare_epoch_multiset(
     expected: list[Batch], actual: list[Batch], epoch: int, tolerance: Tolerance
 ) -> Mismatch | None:
-    for index, (want, got) in enumerate(zip(expected, actual)):
-        difference = compare_skeleton(want, got)
-        if difference is not None:
-            return difference.at(epoch, index)
-    counted = count_mismatch(expected, actual, epoch)
-    if counted is not None:
-        return counted
+    skeleton = epoch_skeleton_mismatch(expected, actual, epoch)
+    if skeleton is not None:
+        return skeleton
     wanted_samples = sorted(samples(expected), key=sample_key)
     got_samples = sorted(samples(actual), key=sample_key)
     for want, got in zip(wanted_samples, got_samples):
@@ -76,11 +83,7 @@ def compare_epoch_structure(
 ) -> Mismatch | None:
     """Structure, dtypes and full shapes, batch by batch: all that two independent random draws
     of an augmented epoch share."""
-    for index, (want, got) in enumerate(zip(expected, actual)):
-        difference = compare_skeleton(want, got, full_shape=True)
-        if difference is not None:
-            return difference.at(epoch, index)
-    return count_mismatch(expected, actual, epoch)
+    return epoch_skeleton_mismatch(expected, actual, epoch, full_shape=True)
 
 
 def compare_batch(expected: Batch, actual: Batch, tolerance: Tolerance) -> _Difference | None:

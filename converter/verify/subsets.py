@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from converter.verify.compare import compare_skeleton, count_mismatch, sample_key, samples, short
+from converter.verify.compare import epoch_skeleton_mismatch, sample_key, samples, short
 from converter.verify.normalize import Batch
 from converter.verify.report import Mismatch
 
@@ -20,13 +20,9 @@ def compare_epoch_subset(
     expected: list[Batch], actual: list[Batch], epoch: int, pool: list[list[Batch]]
 ) -> Mismatch | None:
     """``pool`` holds every epoch the Sequence served, over all its replays."""
-    for index, (want, got) in enumerate(zip(expected, actual)):
-        difference = compare_skeleton(want, got)
-        if difference is not None:
-            return difference.at(epoch, index)
-    counted = count_mismatch(expected, actual, epoch)
-    if counted is not None:
-        return counted
+    skeleton = epoch_skeleton_mismatch(expected, actual, epoch)
+    if skeleton is not None:
+        return skeleton
     most: Counter = Counter()
     for served in pool:
         for key, times in Counter(map(sample_key, samples(served))).items():

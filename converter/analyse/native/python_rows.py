@@ -35,19 +35,13 @@ class _SubstituteRowValues(cst.CSTTransformer):
 def python_row_source(node: cst.BaseExpression, env: dict, names: Names, chain, functions: Mapping[str, cst.FunctionDef]) -> tuple[str, list[str]]:
     """Python source of ``node`` for row ``k``, or NotNative when it may not be pure."""
     replacements: dict[int, str] = {}
-    for occurrence in (n for n in m.findall(node, m.Name()) if _is_variable(n, node)):
-        name = occurrence.value  # type: ignore[union-attr]
-        value = env.get(name)
-        if name == "self":
-            continue
+    for occurrence, name, value in _variables(node, env, names):
         if isinstance(value, PyColumn):
             replacements[id(occurrence)] = value.code
         elif isinstance(value, RowIndexValue):
             replacements[id(occurrence)] = "k"
         elif isinstance(value, ScalarValue):
             replacements[id(occurrence)] = value.code
-        elif value is None and _module_level(occurrence, names):
-            continue
         else:
             raise NotNative(node, f"`{name}` in `{_code(node)}` is not a per-row value")
     imported = _check_pure(node, names, chain, functions)
@@ -62,17 +56,11 @@ def python_batch_source(
     None when ``node`` reads something other than arrays, numbers, ``self`` and module names."""
     replacements: dict[int, str] = {}
     arrays: dict[str, str] = {}
-    for occurrence in (n for n in m.findall(node, m.Name()) if _is_variable(n, node)):
-        name = occurrence.value  # type: ignore[union-attr]
-        value = env.get(name)
-        if name == "self":
-            continue
+    for occurrence, name, value in _variables(node, env, names):
         if isinstance(value, TensorValue):
             arrays.setdefault(name, value.code)
         elif isinstance(value, ScalarValue):
             replacements[id(occurrence)] = value.code
-        elif value is None and _module_level(occurrence, names):
-            continue
         else:
             return None
     if not arrays:
@@ -101,6 +89,17 @@ def _check_pure(node: cst.BaseExpression, names: Names, chain, functions: Mappin
     if impurity is not None:
         raise NotNative(impurity.node, impurity.message)
     return imported
+
+
+def _variables(node: cst.BaseExpression, env: dict, names: Names):
+    """(occurrence, name, value) of every variable ``node`` reads, other than ``self`` and
+    module-level names (imports, functions, constants)."""
+    for occurrence in (n for n in m.findall(node, m.Name()) if _is_variable(n, node)):
+        name = occurrence.value  # type: ignore[union-attr]
+        value = env.get(name)
+        if name == "self" or (value is None and _module_level(occurrence, names)):
+            continue
+        yield occurrence, name, value
 
 
 def _is_variable(name: cst.Name, root: cst.BaseExpression) -> bool:
