@@ -100,7 +100,7 @@ class Evaluator(Calls, RowValues, RowSelection):
         if isinstance(value, TensorValue):
             return value.code
         if isinstance(value, PyColumn):
-            return self.program.column_row(value.code) or f"{self.program.table(value.code)}[k]"
+            return self.tensor_of(value)
         if isinstance(value, ScalarValue) and (value.literal or _SELF_ATTRIBUTE.fullmatch(value.code)):
             # An attribute's Python type decides numpy's promotion; the translation asks numpy
             # itself at trace time, so it only needs to be a plain ``self.<name>``.

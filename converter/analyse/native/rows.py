@@ -122,7 +122,7 @@ class RowValues:
             if not self.allow_python_rows:
                 raise
         source, imported = python_row_source(node, self.env, self.names, self.chain, self.functions)
-        self.program.assumed_pure += [name for name in imported if name not in self.program.assumed_pure]
+        self.program.assume_pure(imported)
         name = f"python_row_{len(self.program.python_rows)}"
         self.program.python_rows[name] = source
         return TensorValue(f"{name}(k)")
@@ -141,7 +141,7 @@ class RowValues:
         source, arrays, imported = step
         name = f"python_batch_{len(self.program.python_batches)}"
         self.program.python_batches[name] = PythonStep(source, [parameter for parameter, _ in arrays])
-        self.program.assumed_pure += [n for n in imported if n not in self.program.assumed_pure]
+        self.program.assume_pure(imported)
         return TensorValue(f"{name}({', '.join(code for _, code in arrays)})")
 
     def tensor_of(self, value: Value) -> str:

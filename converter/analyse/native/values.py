@@ -190,6 +190,9 @@ class Program:
             number += 1
         return f"{preferred}_{number}"
 
+    def assume_pure(self, functions: list[str]) -> None:
+        self.assumed_pure += [name for name in functions if name not in self.assumed_pure]
+
     def column_row(self, python_source: str) -> str | None:
         """``self.<column>[k]`` is the column's row function at ``k``, which also serves rows of
         different lengths (a table could not hold them)."""
