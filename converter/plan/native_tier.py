@@ -65,7 +65,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         return _constant_batch(chain, facts, structure, getitem, notes)
     if any(not isinstance(leaf, TensorValue) for leaf in leaves(structure)):
         raise NotNative(getitem, "returns an attribute unchanged next to per-batch arrays")
-    drop_remainder = last_batch_policy(_length_function(chain), program, facts.names)
+    drop_remainder = program.full_batches or last_batch_policy(_length_function(chain), program, facts.names)
     buffers = [name for name, code in program.sample_outputs.items() if code.startswith(f"{facts.tf}.broadcast_to(")]
     if buffers and not drop_remainder:
         raise NotNative(

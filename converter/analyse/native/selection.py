@@ -30,15 +30,25 @@ class RowSelection:
     """Mixed into the Evaluator (``self.expr``, ``self.program``, ``self.env`` come from it)."""
 
     def _batch_positions(self, node: cst.Call) -> Value | None:
-        """``np.arange(idx*bs, min((idx+1)*bs, self.n))``: the batch's row positions of n rows."""
+        """``np.arange(idx*bs, min((idx+1)*bs, self.n))``: the batch's row positions of n rows.
+        Unclipped, ``np.arange(idx*bs, (idx+1)*bs)`` numbers the rows of full batches only, so
+        there are as many rows as batches times batch_size."""
         start, stop = (self.expr(a.value) for a in node.args)
-        if not (isinstance(start, BoundValue) and not start.stop and isinstance(stop, ClippedStop)):
+        if not (isinstance(start, BoundValue) and not start.stop):
             return None
-        if stop.stop.batch_size != start.batch_size or self.program.batch_size not in (None, start.batch_size):
+        if isinstance(stop, ClippedStop):
+            row_count, stop_size = stop.limit, stop.stop.batch_size
+        elif isinstance(stop, BoundValue) and stop.stop and self.chain is not None:
+            batches = "self.num_batches" if self.chain.defines("num_batches") else "len(self)"
+            row_count, stop_size = f"{batches} * {start.batch_size}", stop.batch_size
+            self.program.full_batches = True
+        else:
+            return None
+        if stop_size != start.batch_size or self.program.batch_size not in (None, start.batch_size):
             return None
         self.program.stage = "batch"
         self.program.batch_size = start.batch_size
-        self.program.row_count = stop.limit
+        self.program.row_count = row_count
         return RowList(RowIndexValue())
 
     def _Subscript(self, node: cst.Subscript) -> Value:

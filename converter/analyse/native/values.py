@@ -153,6 +153,8 @@ class Program:
     permuted: bool = False  # rows are taken through ``permutation`` rather than in order
     # Python source of the number of rows when no column or permutation gives it (np.arange).
     row_count: str | None = None
+    # Rows are numbered batch by batch up to the batch count, so every batch is full.
+    full_batches: bool = False
     # Per-row values: output name -> tf source over ``k`` (the row) and the tables below.
     sample_outputs: dict[str, str] = field(default_factory=dict)
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
