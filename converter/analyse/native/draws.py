@@ -139,8 +139,9 @@ def _size(evaluator, size, node: cst.Call) -> str | None:
 
 
 def _dimension(evaluator, node: cst.BaseExpression, call: cst.Call) -> str:
-    if m_shape := _shape_entry(evaluator, node):
-        return m_shape
+    from_shape = _shape_entry(evaluator, node)
+    if from_shape is not None:
+        return from_shape
     value = as_scalar(evaluator.expr(node))
     if isinstance(value, ScalarValue):
         return value.code
