@@ -19,7 +19,13 @@ from converter.plan.plan import ModuleFacts
 from converter.render.templates import render_function
 
 def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
-    blocker = _impurity(chain, facts)
+    if not chain.complete or chain.method("__getitem__") is None:
+        blocker: Reason | None = Reason(chain.cls.line, chain.cls.col, "hybrid: part of the class is defined in another file")
+        imported: list[str] = []
+    else:
+        reachable = reachable_methods(chain, "__getitem__")
+        helpers, imported = called_helpers(reachable, facts.functions, facts.names)
+        blocker = _impurity(chain, facts, reachable, helpers)
     if blocker is not None:
         # The native tier often stopped at the same place; say it once.
         if not any((r.line, r.col) == (blocker.line, blocker.col) for r in reasons):
@@ -31,18 +37,16 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         np=facts.np,
         num_batches="sequence.num_batches" if chain.defines("num_batches") else "len(sequence)",
         hooks=[hook for hook in EPOCH_HOOKS if chain.defines(hook)],
-        assumed_pure=called_helpers(reachable_methods(chain, "__getitem__"), facts.functions, facts.names)[1],
+        assumed_pure=imported,
     )
 
 
-def _impurity(chain: ClassChain, facts: ModuleFacts) -> Reason | None:
-    if not chain.complete or chain.method("__getitem__") is None:
-        return Reason(chain.cls.line, chain.cls.col, "hybrid: part of the class is defined in another file")
-    reachable = reachable_methods(chain, "__getitem__")
+def _impurity(
+    chain: ClassChain, facts: ModuleFacts, reachable: list[cst.FunctionDef], helpers: list[cst.FunctionDef]
+) -> Reason | None:
     impurity = side_effect(reachable) or hook_conflict(chain, reachable)
     if impurity is not None:
         return facts.reason(impurity.node, f"hybrid: {impurity.message}")
-    helpers, _ = called_helpers(reachable, facts.functions, facts.names)
     impurity = helper_impurity(helpers, facts.names)
     if impurity is not None:
         return facts.reason(impurity.node, f"hybrid: {impurity.message}, so batches would depend on call order")
