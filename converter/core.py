@@ -17,7 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProv
 from converter.analyse.helpers import module_functions
 from converter.find import find_sequence_classes
 from converter.markers import fingerprint, strip_generated_block
-from converter.model import ClassFinding, Options, Result
+from converter.model import ClassFinding, Options, Reason, Result, Tier
 from converter.plan import ClassPlan, ModuleFacts, plan_class
 from converter.plan.tiers import TIER_PLANNERS
 from converter.render.imports import binding_for
@@ -59,15 +59,17 @@ def _convert(module: cst.Module, code: str, options: Options) -> Result:
     module = wrapper.module
     tf, add_tf = binding_for(module, "tensorflow", "tf")
     np, add_np = binding_for(module, "numpy", "np")
+    warnings, add_warnings = binding_for(module, "warnings", "warnings")
     facts = ModuleFacts(
         names=wrapper.resolve(QualifiedNameProvider),
         positions=wrapper.resolve(PositionProvider),
         tf=tf,
         np=np,
+        warnings=warnings,
         options=options,
         functions=module_functions(module),
     )
-    plans = [plan_class(cls, facts, TIER_PLANNERS) for cls in classes]
+    plans = [_plan_or_skip(cls, facts) for cls in classes]
     methods = {
         plan.cls.node: (plan.method, _fingerprint(plan, options))
         for plan in plans
@@ -80,9 +82,20 @@ def _convert(module: cst.Module, code: str, options: Options) -> Result:
             AddImportsVisitor.add_needed_import(context, "tensorflow", asname=None if tf == "tensorflow" else tf)
         if add_np:
             AddImportsVisitor.add_needed_import(context, "numpy", asname=None if np == "numpy" else np)
+        if add_warnings and any(plan.tier in (Tier.NATIVE, Tier.HYBRID) for plan in plans):
+            AddImportsVisitor.add_needed_import(context, "warnings")
         new_module = AddImportsVisitor(context).transform_module(new_module)
     findings = tuple(_finding(plan) for plan in plans)
     return Result(new_module.code, code, findings)
+
+
+def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
+    """A class the analysis cannot handle is reported and left unchanged; the others convert."""
+    try:
+        return plan_class(cls, facts, TIER_PLANNERS)
+    except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file
+        message = f"not converted: internal error: {type(error).__name__}: {error}"
+        return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message)])
 
 
 def _fingerprint(plan: ClassPlan, options: Options) -> str:

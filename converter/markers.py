@@ -18,8 +18,11 @@ END_COMMENT = "# seq2tfdata: end generated to_tf_dataset"
 # Said by a generated pipeline that draws its own random numbers; ``verify`` reads it to compare
 # augmented epochs by structure, dtype and shape rather than by value.
 DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
+# Ends the warning a native or hybrid pipeline gives when the data breaks one of its assumptions
+# and the generator pipeline serves the Sequence instead; ``verify`` reports such a fallback.
+FALLBACK_WARNING = "to_tf_dataset() serves it through a generator pipeline instead of tf.data ops"
 # Bump when templates change what they emit, so existing blocks are regenerated.
-OUTPUT_VERSION = "2"
+OUTPUT_VERSION = "3"
 
 
 def begin_comment(fingerprint: str) -> str:

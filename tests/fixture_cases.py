@@ -7,6 +7,9 @@ from pathlib import Path
 from converter import Options, convert_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Fixtures that reproduce a public repository's Sequence (its docstring names it); the rest are
+# written for one construct each.
+REAL_WORLD_PREFIX = "real_"
 
 
 def fixture_cases() -> list[Path]:

@@ -44,6 +44,14 @@ def _tiers(code: str) -> dict[str, str]:
         ),
         pytest.param("from keras.utils import Sequence as S", "S", id="from-import alias"),
         pytest.param("import keras as K", "K.utils.Sequence", id="module alias"),
+        pytest.param("import keras\nSequence = keras.utils.Sequence", "Sequence", id="module-level alias"),
+        pytest.param("from keras.utils import data_utils\nBase = data_utils.Sequence", "Base", id="data_utils alias"),
+        pytest.param("import tensorflow as tf\nks = tf.keras", "ks.utils.Sequence", id="alias of tf.keras"),
+        pytest.param(
+            "import keras\ntry:\n    S = keras.utils.PyDataset\nexcept AttributeError:\n    S = keras.utils.Sequence",
+            "S",
+            id="alias chosen by try/except",
+        ),
         pytest.param("from keras import utils", "utils.PyDataset", id="submodule import"),
         pytest.param("import keras\nclass Mixin:\n    pass", "Mixin, keras.utils.Sequence", id="multiple inheritance"),
     ],
@@ -58,7 +66,6 @@ def test_keras_bases_are_found(header: str, bases: str) -> None:
         pytest.param(_module("import collections.abc", "collections.abc.Sequence"), id="collections.abc.Sequence"),
         pytest.param(_module("from typing import Sequence", "Sequence"), id="typing.Sequence"),
         pytest.param(_module("class Sequence:\n    pass", "Sequence"), id="local class named Sequence"),
-        pytest.param(_module("from mylib.utils import Sequence", "Sequence"), id="other library's Sequence"),
         pytest.param("import keras\nx = keras.utils.Sequence\n", id="no class"),
         pytest.param("class Broken(:\n", id="syntax error"),
     ],
@@ -67,6 +74,33 @@ def test_lookalikes_are_left_byte_identical(code: str) -> None:
     result = convert_source(code)
     assert result.code == code
     assert result.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        pytest.param(
+            _module("from mylib.utils import Sequence", "Sequence"),
+            "resolves to `mylib.utils.Sequence`, which is not Keras'",
+            id="other library's Sequence",
+        ),
+        pytest.param(
+            _module("import keras\ntry:\n    Base = keras.utils.Sequence\nexcept ImportError:\n    Base = object", "Base"),
+            "may be any of ['builtins.object', 'keras.utils.Sequence']",
+            id="alias that may be object",
+        ),
+    ],
+)
+def test_unresolved_lookalikes_are_reported_and_left_byte_identical(code: str, reason: str) -> None:
+    result = convert_source(code)
+    assert result.code == code
+    [finding] = result.findings
+    assert finding.tier is Tier.SKIPPED and reason in finding.reasons[0].message
+
+
+def test_an_alias_shadowed_inside_a_function_is_not_the_module_alias() -> None:
+    code = _module("import keras\n\ndef make():\n    Base = keras.utils.Sequence\n    return Base", "Base")
+    assert _tiers(code) == {}
 
 
 def test_subclass_of_subclass_and_nested_class_are_converted() -> None:

@@ -48,7 +48,7 @@ def test_method_is_appended_between_markers_and_output_parses() -> None:
     assert out.count(BEGIN_PREFIX) == 1 and out.count(END_COMMENT) == 1
     assert out.index(BEGIN_PREFIX) < out.index("def to_tf_dataset") < out.index(END_COMMENT)
     assert out.endswith('print("module level code stays where it is")\n')
-    assert out.startswith(SOURCE[: SOURCE.index("class Gen")].replace("from tensorflow import keras\n", "from tensorflow import keras\nimport tensorflow as tf\n"))
+    assert out.startswith(SOURCE[: SOURCE.index("class Gen")].replace("from tensorflow import keras\n", "from tensorflow import keras\nimport warnings\nimport tensorflow as tf\n"))
 
 
 def test_converting_twice_changes_nothing() -> None:

@@ -224,9 +224,12 @@ def test_the_pipeline_reads_accepted_layouts_exactly_and_stops_on_the_rest(mode,
             (batch,) = list(sequence.to_tf_dataset().as_numpy_iterator())
             assert batch.dtype == sequence[0].dtype and np.array_equal(batch, sequence[0]), name
         elif mode is None:
-            # The first file fixes the channels; one Pillow keeps as palette indices cannot.
-            with pytest.raises(ValueError, match="has no exact tf decode"):
-                sequence.to_tf_dataset()
+            # The first file fixes the channels; one Pillow keeps as palette indices cannot, so
+            # the Sequence is served by the generator pipeline, with a warning.
+            with pytest.warns(RuntimeWarning, match="has no exact tf decode"):
+                dataset = sequence.to_tf_dataset()
+            (batch,) = list(dataset.as_numpy_iterator())
+            assert batch.dtype == sequence[0].dtype and np.array_equal(batch, sequence[0]), name
         else:
             with pytest.raises(tf.errors.InvalidArgumentError, match="not a PNG or BMP that tf decodes exactly"):
                 list(sequence.to_tf_dataset())
@@ -258,7 +261,8 @@ def test_without_convert_a_file_with_other_channels_than_the_first_stops_the_pip
     dataset = _converted(None, tmp_path)(paths).to_tf_dataset()
     iterator = iter(dataset)
     next(iterator), next(iterator)  # an RGB PNG and a 24-bit BMP both have three channels
-    with pytest.raises(tf.errors.InvalidArgumentError, match="not a PNG or BMP"):
+    # The grey PNG's batch has another rank; a from_generator wrapper stops on it too.
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not a PNG or BMP|yielded an element of shape"):
         next(iterator)
 
 

@@ -95,7 +95,9 @@ def test_rows_numpy_cannot_pad_make_the_pipeline_raise(body: str, lengths: tuple
     sequence = load_factory(f"{module}:build")(tmp_path, lengths)
     with pytest.raises(ValueError):
         sequence[0]
-    with pytest.raises(Exception, match="(?i)pad|empty row"):
+    # The check on the Sequence's own first batch meets the Sequence's error, so the generator
+    # pipeline serves it, and raises as the Sequence does.
+    with pytest.raises(Exception, match="(?i)pad|empty row|could not broadcast"):
         list(sequence.to_tf_dataset())
 
 

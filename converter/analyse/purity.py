@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from converter.analyse.chain import ClassChain
-from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements
+from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements, opaque_writes
 
 # Hooks Keras calls between epochs; a tf.data pipeline cannot call back into Python there.
 EPOCH_HOOKS = ("on_epoch_end", "on_epoch_begin")
@@ -24,7 +24,7 @@ class Impurity:
 def side_effect(functions: Iterable[cst.FunctionDef]) -> Impurity | None:
     """The first write to ``self`` or rebinding of module state in ``functions``."""
     for func in functions:
-        writes = attribute_writes(func)
+        writes = attribute_writes(func) + opaque_writes(func, through_locals=False)
         if writes:
             first = writes[0]
             return Impurity(
@@ -44,7 +44,7 @@ def hook_conflict(
     read = set().union(*(attribute_reads(func) for func in batch_code))
     for hook in EPOCH_HOOKS:
         func = chain.method(hook)
-        for write in attribute_writes(func) if func is not None else []:
+        for write in [*attribute_writes(func), *opaque_writes(func)] if func is not None else []:
             if (hook, write.attribute) != exempt and write.attribute in read:
                 return Impurity(write.node, f"{hook}() changes self.{write.attribute}, which __getitem__ reads, between epochs")
     return None

@@ -100,6 +100,9 @@ def _leaf(node: cst.BaseExpression, func: cst.FunctionDef, names: Names, depth: 
 
 
 def _literal_dims(shape: cst.BaseExpression) -> tuple[int | None, ...] | None:
+    if not isinstance(shape, (cst.Tuple, cst.List, cst.Integer)):
+        # ``np.zeros(self.dim)`` or ``(n,) + self.size``: the rank itself is not written down.
+        return None
     elements = shape.elements if isinstance(shape, (cst.Tuple, cst.List)) else [cst.Element(shape)]
     dims: list[int | None] = []
     for element in elements:

@@ -74,6 +74,24 @@ class _ClassCollector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.classes: list[_RawClass] = []
         self.star_imports: list[tuple[str, int, int]] = []
+        # Module-level ``Sequence = keras.utils.Sequence``-style aliases: name -> what each
+        # assignment of it resolves to (one set per assignment, so try/except variants count).
+        self.aliases: dict[str, list[set[QualifiedName]]] = {}
+        self._depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._depth += 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._depth -= 1
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._depth or self._class_depth:
+            return
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                names = set(self.get_metadata(QualifiedNameProvider, node.value, set()))
+                self.aliases.setdefault(target.target.value, []).append(names)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar) and node.module is not None:
@@ -81,7 +99,13 @@ class _ClassCollector(cst.CSTVisitor):
             start = self.get_metadata(PositionProvider, node).start
             self.star_imports.append((module, start.line, start.column + 1))
 
+    _class_depth = 0
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._class_depth -= 1
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._class_depth += 1
         names = self.get_metadata(QualifiedNameProvider, node)
         qualified = min((q.name for q in names), default=node.name.value)
         start = self.get_metadata(PositionProvider, node.name).start
@@ -102,13 +126,42 @@ def find_sequence_classes(
     (this file's dotted name) resolves relative imports of them."""
     collector = _ClassCollector()
     wrapper.visit(collector)
-    by_name = {raw.info.qualified_name: raw.info for raw in collector.classes}
-    for raw in collector.classes:
+    bound: dict[str, list[tuple[int, SequenceClass]]] = {}
+    for position, raw in enumerate(collector.classes):
+        bound.setdefault(raw.info.qualified_name, []).append((position, raw.info))
+    unique = {name: classes[0][1] for name, classes in bound.items() if len(classes) == 1}
+    for position, raw in enumerate(collector.classes):
+        by_name = {**unique, **{name: _bound_at(position, classes) for name, classes in bound.items() if name not in unique}}
+        raw.base_names = [(arg, _through_aliases(names, collector.aliases)) for arg, names in raw.base_names]
         if module:
             raw.base_names = [(arg, {_absolute(q, module) for q in names}) for arg, names in raw.base_names]
         _link_bases(raw, by_name, extra_sequence_bases, collector.star_imports)
     _propagate(collector.classes)
     return [raw.info for raw in collector.classes]
+
+
+def _bound_at(position: int, classes: list[tuple[int, SequenceClass]]) -> SequenceClass:
+    """The class a name means for the class defined at ``position``: the last one above it, so a
+    re-bound name (``Base = Base``, two classes of one name) never makes a class its own base;
+    a class defined further down only when none is above (a class nested in a function)."""
+    above = [cls for index, cls in classes if index < position]
+    return above[-1] if above else classes[0][1]
+
+
+def _through_aliases(names: set[QualifiedName], aliases: dict[str, list[set[QualifiedName]]]) -> set[QualifiedName]:
+    """A base spelled with a module-level alias stands for what the alias was assigned."""
+    resolved: set[QualifiedName] = set()
+    for name in names:
+        # ``ks = tf.keras`` makes ``ks.utils.Sequence`` a local name; its head is the alias.
+        head, dot, rest = name.name.partition(".")
+        assigned = aliases.get(head) if name.source is QualifiedNameSource.LOCAL else None
+        if assigned and all(assigned):
+            resolved.update(
+                QualifiedName(target.name + dot + rest, target.source) for targets in assigned for target in targets
+            )
+        else:
+            resolved.add(name)
+    return resolved
 
 
 def _absolute(name: QualifiedName, module: str) -> QualifiedName:
@@ -130,9 +183,15 @@ def _link_bases(
         if arg.star:
             info.unresolved = info.unresolved or "its bases are given with `*`, which cannot be resolved statically"
             continue
-        local = [by_name[q.name] for q in names if q.source is QualifiedNameSource.LOCAL and q.name in by_name]
+        local = [
+            by_name[q.name]
+            for q in names
+            if q.source is QualifiedNameSource.LOCAL and q.name in by_name and by_name[q.name] is not info
+        ]
         keras = [q.name for q in names if is_keras_sequence_name(q.name)]
-        foreign = [q.name for q in names if q.name in extra_sequence_bases]
+        # A name this module binds itself is never another file's class, even when that
+        # file's class has the same importable name.
+        foreign = [q.name for q in names if q.name in extra_sequence_bases and q.source is not QualifiedNameSource.LOCAL]
         if (keras or foreign) and len(names) > len(keras) + len(foreign):
             spelled = cst.Module([]).code_for_node(arg.value)
             info.unresolved = (
@@ -142,6 +201,8 @@ def _link_bases(
         info.local_bases.extend(local)
         info.has_keras_base |= bool(keras)
         info.has_foreign_sequence_base |= bool(foreign)
+        if names and not (local or keras or foreign):
+            info.unresolved = info.unresolved or _unknown_lookalike(arg, names)
         if not names:
             spelled = cst.helpers.get_full_name_for_node(arg.value) or ""
             star = _star_import_that_may_bind(spelled, star_imports)
@@ -150,6 +211,29 @@ def _link_bases(
                     f"base `{spelled}` may come from `from {star[0]} import *` at line {star[1]}; "
                     "import it by name so it can be resolved"
                 )
+
+
+# Where a class named Sequence is never Keras'.
+_KNOWN_LOOKALIKE_MODULES = ("collections", "typing", "typing_extensions", "builtins", "_collections_abc")
+
+
+def _unknown_lookalike(arg: cst.Arg, names: set[QualifiedName]) -> str | None:
+    """Why a base spelled like Keras' (``Sequence``, ``utils.PyDataset``) was not taken for it:
+    it comes from a module the converter cannot see into, so it may or may not be Keras'."""
+    spelled = cst.helpers.get_full_name_for_node(arg.value) or ""
+    if not looks_like_sequence_spelling(spelled):
+        return None
+    unknown = sorted(
+        q.name
+        for q in names
+        if q.source is QualifiedNameSource.IMPORT and q.name.split(".")[0] not in _KNOWN_LOOKALIKE_MODULES
+    )
+    if not unknown:
+        return None
+    return (
+        f"base `{spelled}` resolves to `{unknown[0]}`, which is not Keras' Sequence or PyDataset "
+        "as far as this file shows; convert the file that defines it together with this one"
+    )
 
 
 def _star_import_that_may_bind(spelled: str, star_imports: list[tuple[str, int, int]]):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 
 from converter.analyse.chain import ClassChain
+from converter.analyse.length_stability import length_instability
 from converter.analyse.signature import infer_signature, render_signature
 from converter.model import Reason
 from converter.plan.plan import ModuleFacts
@@ -20,18 +23,34 @@ def _on_epoch_begin_call(chain: ClassChain) -> str:
     return ""
 
 
-def plan_generator(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef:
+def _length_call(chain: ClassChain) -> str:
+    """How a pass reads its batch count; empty when only the run time can tell (see the template)."""
+    if chain.defines("num_batches"):
+        return "sequence.num_batches"
+    if chain.complete and chain.defines("__len__"):
+        return "len(sequence)"
+    return ""
+
+
+def generator_context(chain: ClassChain, facts: ModuleFacts) -> dict[str, Any]:
+    """What ``generator_body.py.j2`` needs, also for the fallback of the faster tiers."""
     getitem = chain.method("__getitem__")
     signature = infer_signature(getitem, facts.names) if getitem is not None else None
-    return render_function(
-        "generator.py.j2",
+    length_call = _length_call(chain)
+    return dict(
         tf=facts.tf,
         np=facts.np,
         signature=render_signature(signature, facts.tf) if signature is not None else "",
-        num_batches="sequence.num_batches" if chain.defines("num_batches") else "len(sequence)",
-        may_be_infinite=chain.defines("num_batches"),
+        length_call=length_call,
+        may_be_infinite=length_call != "len(sequence)",
+        cardinality_blocker=length_instability(chain) or "",
         on_epoch_begin=_on_epoch_begin_call(chain),
-        why_not_native=_why_not_native(reasons),
+    )
+
+
+def plan_generator(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef:
+    return render_function(
+        "generator.py.j2", why_not_native=_why_not_native(reasons), **generator_context(chain, facts)
     )
 
 

@@ -16,7 +16,7 @@ from converter.analyse.randomness import random_draws
 from converter.analyse.reach import reachable_methods
 from converter.model import Reason
 from converter.plan.plan import ModuleFacts
-from converter.render.templates import render_function
+from converter.plan.guard import render_guarded
 
 def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     if not chain.complete or chain.method("__getitem__") is None:
@@ -31,11 +31,10 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         if not any((r.line, r.col) == (blocker.line, blocker.col) for r in reasons):
             reasons.append(blocker)
         return None
-    return render_function(
-        "hybrid.py.j2",
-        tf=facts.tf,
-        np=facts.np,
-        num_batches="sequence.num_batches" if chain.defines("num_batches") else "len(sequence)",
+    return render_guarded(
+        "hybrid",
+        chain,
+        facts,
         hooks=[hook for hook in EPOCH_HOOKS if chain.defines(hook)],
         assumed_pure=imported,
     )

@@ -17,7 +17,7 @@ from converter.analyse.native.values import AttrValue, NotNative, Permutation, T
 from converter.markers import DRAWS_NOTE
 from converter.model import Reason
 from converter.plan.plan import ModuleFacts
-from converter.render.templates import render_function
+from converter.plan.guard import render_guarded
 
 def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     try:
@@ -86,10 +86,10 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
     if not slices:
         outputs = _used_outputs(outputs, program, structure)
         pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
-    return render_function(
-        "native.py.j2",
-        tf=facts.tf,
-        np=facts.np,
+    return render_guarded(
+        "native",
+        chain,
+        facts,
         class_name=chain.cls.name,
         notes=notes,
         constant="",
@@ -163,8 +163,8 @@ def _constant_batch(
     if not all(isinstance(leaf, AttrValue) for leaf in leaves(structure)):
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
-    return render_function(
-        "native.py.j2", tf=facts.tf, np=facts.np, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, python_batches={}, row_count=None,
+    return render_guarded(
+        "native", chain, facts, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, python_batches={}, row_count=None,
         row_draws=0, element_draws=0, row_bindings={}, element_bindings={},
     )
 

@@ -25,6 +25,8 @@ class ModuleFacts:
     tf: str
     np: str
     options: Options
+    # The name the module binds ``warnings`` to, for the faster tiers' fallback warning.
+    warnings: str = "warnings"
     # The module's own top-level functions, which batch code may call as helpers.
     functions: Mapping[str, cst.FunctionDef] = field(default_factory=dict)
 
@@ -58,11 +60,24 @@ def plan_class(cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier
     for tier, planner in planners:
         if tier.rank < facts.options.max_tier.rank:
             continue
-        method = planner(chain, facts, plan.reasons)
+        try:
+            method = planner(chain, facts, plan.reasons)
+            if method is not None:
+                _check_compiles(method)
+        except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file
+            # A construct the planner does not expect drops the class to the next tier.
+            plan.reasons.append(Reason(cls.line, cls.col, f"{tier.value} tier failed: {type(error).__name__}: {error}"))
+            continue
         if method is not None:
             plan.tier, plan.method = tier, method
             return plan
-    raise AssertionError("the generator tier planner must always produce a method")
+    plan.tier = Tier.SKIPPED
+    plan.reasons.append(Reason(cls.line, cls.col, f"not converted: no tier could convert `{cls.name}`"))
+    return plan
+
+
+def _check_compiles(method: cst.FunctionDef) -> None:
+    compile(cst.Module([method]).code, "<generated to_tf_dataset>", "exec")
 
 
 def _blocker(chain: ClassChain, facts: ModuleFacts) -> Reason | None:

@@ -21,9 +21,18 @@ def _template_dirs() -> list[str]:
     return [str(path) for path in candidates if path.is_dir()]
 
 
+def one_line(text: str) -> str:
+    """User text made safe for a ``#`` comment: a line break or other control character in it
+    would end the comment and turn the rest into live code, so each is escaped."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii")
+        for char in str(text)
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_template_dirs()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -31,6 +40,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    env.filters["one_line"] = one_line
+    return env
 
 
 def render_text(template: str, **context: Any) -> str:

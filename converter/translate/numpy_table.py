@@ -92,7 +92,7 @@ CONCAT_FLAT = "{tf}.concat([{tf}.reshape({part}, [-1]) for {part} in [{arrays!t}
 # trailing axis of size 1 and returns float64.
 TO_CATEGORICAL = (
     "(lambda {labels}: (lambda {onehot}: {tf}.squeeze({onehot}, -2) if {labels}.shape.rank > 1"
-    " and {labels}.shape[-1] in (1, None) else {onehot})({tf}.one_hot({tf}.where({labels} < 0, {labels}"
+    " and {labels}.shape[-1] == 1 else {onehot})({tf}.one_hot({tf}.where({labels} < 0, {labels}"
     " + {num_classes}, {labels}), {num_classes}, dtype={tf}.float64)))({tf}.cast({x}, {tf}.int64))"
 )
 # numpy's float floor division is its divmod (fmod, sign fix, snap to integer), not floor(a / b);

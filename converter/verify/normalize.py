@@ -19,6 +19,9 @@ _SCALARS = (bool, int, float, complex, str, bytes, np.generic)
 
 
 def normalize_batch(value: Any) -> Batch:
+    composite = _composite_parts(value)
+    if composite is not None:
+        return tuple(to_array(part) for part in composite)
     if isinstance(value, Mapping):
         return {key: normalize_batch(item) for key, item in value.items()}
     if isinstance(value, tuple) or (isinstance(value, list) and not _is_plain_data(value)):
@@ -34,7 +37,8 @@ def to_array(value: Any) -> np.ndarray:
         cell = np.empty((), dtype=object)
         cell[()] = _as_bytes(value)
         return cell
-    array = np.asarray(value)
+    # A copy: a Sequence may reorder its arrays in place after the batch was recorded.
+    array = np.array(value, copy=True)
     if array.dtype.kind in "USO":
         return _strings_as_bytes(array)
     return array
@@ -68,6 +72,15 @@ def dtype_label(array: np.ndarray) -> str:
     if array.dtype == object and array.size and all(isinstance(v, bytes) for v in array.flat):
         return "string"
     return str(array.dtype)
+
+
+def _composite_parts(value: Any) -> tuple | None:
+    """A tf.RaggedTensor or tf.SparseTensor as the plain arrays that define it, both sides alike."""
+    if hasattr(value, "flat_values") and hasattr(value, "nested_row_splits"):
+        return (value.flat_values, *value.nested_row_splits)
+    if hasattr(value, "indices") and hasattr(value, "dense_shape") and hasattr(value, "values"):
+        return (value.indices, value.values, value.dense_shape)
+    return None
 
 
 def _is_plain_data(items: list) -> bool:

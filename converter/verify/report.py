@@ -75,6 +75,9 @@ class VerifyReport:
     infinite: bool = False
     drawn_epochs: tuple[int, ...] = ()
     sampled_epochs: tuple[int, ...] = ()
+    # Set when the native or hybrid pipeline found an assumption broken by the data and the
+    # Sequence was served by its generator pipeline instead: the warning it gave.
+    fallback: str | None = None
 
     def render(self) -> str:
         lines = [self._summary()]
@@ -98,6 +101,8 @@ class VerifyReport:
                 f"  compared by structure, dtype and shape only (random augmentation): epoch {epochs};"
                 " verify with augmentation off to compare values"
             )
+        if self.fallback is not None:
+            lines.append(f"  served by the generator fallback: {self.fallback}")
         if self.mismatch is not None:
             lines.append(f"  {self.mismatch.render()}")
         return "\n".join(lines)

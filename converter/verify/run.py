@@ -120,6 +120,7 @@ def verify_equivalence(
         sampled_epochs=subsets,
         mismatch=mismatch,
         infinite=reference.infinite,
+        fallback=converted.fallback,
     )
 
 
@@ -168,7 +169,7 @@ def _read_limits(reference: SideRun, epochs: int, infinite_batches: int) -> list
     # One batch more than expected, so a dataset that is too long shows up without running
     # forever; asking for it is also what lets a generator reach its ``on_epoch_end()``.
     assert reference.num_batches is not None
-    return [reference.num_batches + 1] * epochs
+    return [len(batches) + 1 for batches in reference.epochs] + [reference.num_batches + 1] * (epochs - len(reference.epochs))
 
 
 def _unordered_epochs(order: str, reference: SideRun, probe: SideRun | None) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ import inspect
 import random
 import re
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from converter.markers import DRAWS_NOTE
+from converter.markers import DRAWS_NOTE, FALLBACK_WARNING
 from converter.verify.normalize import Batch, normalize_batch
 from converter.verify.report import VerifyError
 
@@ -54,6 +55,8 @@ class SideRun:
     # The converted pipeline draws its own random numbers (augmentation), so where the Sequence's
     # draws change its samples, values cannot match.
     draws_random: bool = False
+    # The warning of a native or hybrid pipeline that fell back to its generator pipeline.
+    fallback: str | None = None
 
 
 def reseed(seed: int) -> None:
@@ -87,10 +90,15 @@ def run_reference(
         run.error = _side_error(REFERENCE, 0, None, 0, error)
         return run
     run.infinite = run.num_batches is None
-    limit = infinite_batches if run.num_batches is None else run.num_batches
     for epoch in range(1 if run.infinite else epochs):
         batches: list[Batch] = []
         run.epochs.append(batches)
+        try:
+            # Re-read every epoch, as a pass over the dataset does: len() may change.
+            limit = infinite_batches if run.infinite else (_batch_count(sequence) if epoch else run.num_batches)
+        except Exception as error:
+            run.error = _side_error(REFERENCE, epoch, None, 0, error)
+            break
         run.error = _play_epoch(sequence, epoch, limit, batches, call_end=not run.infinite)
         if run.error is not None:
             break
@@ -116,7 +124,10 @@ def run_converted(
             generated = _generated_source(type(sequence))
             run.reshuffles = ".shuffle(num_rows, reshuffle_each_iteration=True)" in generated
             run.draws_random = DRAWS_NOTE in generated
-            dataset = sequence.to_tf_dataset()
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                dataset = sequence.to_tf_dataset()
+            run.fallback = next((str(w.message) for w in caught if FALLBACK_WARNING in str(w.message)), None)
         except Exception as error:
             run.error = _side_error(CONVERTED, 0, None, 0, error)
             return run
@@ -155,7 +166,21 @@ def factory_arity(factory: Callable[..., Any]) -> int:
 
 
 def call_factory(factory: Callable[..., Any], scratch: Callable[[str], Path], role: str) -> Any:
-    return factory(scratch(role)) if factory_arity(factory) else factory()
+    """The factory's Sequence. Its ``sys.exit()`` and a result that is no Sequence become
+    ordinary exceptions, so that they fail this factory's run and not the whole ``verify``."""
+    try:
+        made = factory(scratch(role)) if factory_arity(factory) else factory()
+    except SystemExit as exit:
+        raise RuntimeError(f"the factory called sys.exit({exit.code!r})") from None
+    kind = type(made)
+    # A list or an array has __getitem__ and __len__ too, but is data, not a Sequence.
+    is_data = kind.__module__ in ("builtins", "numpy")
+    if is_data or not hasattr(kind, "__getitem__") or not (hasattr(kind, "__len__") or hasattr(kind, "num_batches")):
+        raise TypeError(
+            f"the factory returned a {kind.__name__}, not a Sequence "
+            "(an instance of a class with __getitem__ and __len__ or num_batches)"
+        )
+    return made
 
 
 def _batch_count(sequence: Any) -> int | None:

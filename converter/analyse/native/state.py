@@ -67,6 +67,46 @@ def attribute_writes(func: cst.FunctionDef) -> list[AttributeWrite]:
     return writes
 
 
+# Methods that only read their receiver.
+_READING_METHODS = {
+    "copy", "astype", "get", "keys", "values", "items", "sum", "mean", "std", "min", "max",
+    "reshape", "tolist", "index", "count", "format", "join", "split", "strip", "startswith",
+    "endswith", "take", "transpose", "flatten", "ravel", "squeeze", "argmax", "argmin", "any",
+    "all", "lower", "upper", "replace", "encode", "decode", "numpy", "item", "view",
+}
+
+
+def opaque_writes(func: cst.FunctionDef, through_locals: bool = True) -> list[AttributeWrite]:
+    """Attributes a method may change through calls on objects it reaches from ``self``:
+    ``self.child.on_epoch_end()``, ``next(self.stream)``, or (``through_locals``)
+    ``value.on_epoch_end()`` for a ``value`` looped out of ``self.children``, which may change
+    any attribute the method reads."""
+    local_names = {
+        node.value
+        for target in m.findall(func.body, m.AssignTarget() | m.For())
+        for node in m.findall(target.target, m.Name())  # type: ignore[union-attr]
+    }
+    reads = sorted(attribute_reads(func))
+    writes: list[AttributeWrite] = []
+    for call in m.findall(func.body, m.Call(func=m.Attribute())):
+        callee = call.func  # type: ignore[union-attr]
+        if callee.attr.value in _READING_METHODS | _MUTATING_METHODS:
+            continue
+        receiver = callee.value
+        owner = _self_attribute(receiver)
+        if owner is not None:
+            spelled = cst.Module([]).code_for_node(callee)
+            writes.append(AttributeWrite(owner, call, f"it calls {spelled}(), which may change it"))
+        elif through_locals and isinstance(receiver, cst.Name) and receiver.value in local_names:
+            how = f"maybe changed by {receiver.value}.{callee.attr.value}()"
+            writes.extend(AttributeWrite(name, call, how) for name in reads)
+    for call in m.findall(func.body, m.Call(func=m.Name("next"))):
+        owner = _self_attribute(call.args[0].value) if call.args else None  # type: ignore[union-attr]
+        if owner is not None:
+            writes.append(AttributeWrite(owner, call, "advanced by next()"))
+    return writes
+
+
 def _flatten_targets(target: cst.BaseExpression) -> list[cst.BaseExpression]:
     if isinstance(target, (cst.Tuple, cst.List)):
         out: list[cst.BaseExpression] = []

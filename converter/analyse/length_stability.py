@@ -1,0 +1,30 @@
+"""Does ``len()`` stay the same from one epoch to the next?
+
+``assert_cardinality`` fixes the batch count when the dataset is built; a Sequence whose
+``__getitem__`` or epoch hooks write an attribute that ``__len__``/``num_batches`` reads (a
+``self.batch_size`` shrunk on the last batch, a list re-sampled in ``on_epoch_end``) changes
+its length between epochs, and then the count must stay unknown.
+"""
+
+from __future__ import annotations
+
+from converter.analyse.chain import ClassChain
+from converter.analyse.native.state import attribute_reads, attribute_writes
+from converter.analyse.purity import EPOCH_HOOKS
+from converter.analyse.reach import reachable_methods
+
+LENGTH_METHODS = ("__len__", "num_batches")
+
+
+def length_instability(chain: ClassChain) -> str | None:
+    """Why the batch count may change between epochs, or None when it provably does not."""
+    length_code = [func for name in LENGTH_METHODS for func in reachable_methods(chain, name)]
+    if not length_code:
+        return None if chain.complete else "__len__ is defined in another file"
+    read = set().union(*(attribute_reads(func) for func in length_code))
+    for entry in ("__getitem__", *EPOCH_HOOKS):
+        for func in reachable_methods(chain, entry):
+            for write in attribute_writes(func):
+                if write.attribute in read:
+                    return f"{func.name.value}() changes self.{write.attribute}, which the batch count reads"
+    return None
