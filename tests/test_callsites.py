@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import libcst as cst
@@ -8,7 +9,10 @@ import pytest
 from converter.migrate import converted_class_names, fix_call_sites
 from converter.model import ClassFinding, Tier
 
-CONVERTED = frozenset({"Gen", "Val"})
+# Qualified names, as the CLI passes them: `Gen` and `Val` are defined in `data`, and the
+# module being fixed is `train` (which defines a converted `Gen` of its own in one case).
+CONVERTED = frozenset({"data.Gen", "data.Val", "train.Gen"})
+MODULE = "train"
 RUNTIME_SCRIPT = Path(__file__).parent / "data" / "callsites_keras3.py.txt"
 
 
@@ -280,7 +284,7 @@ NOOPS = [
 
 @pytest.mark.parametrize(("before", "after"), FIXES)
 def test_fix(before: str, after: str) -> None:
-    result = fix_call_sites(before, CONVERTED)
+    result = fix_call_sites(before, CONVERTED, module=MODULE)
     assert result.error is None
     assert result.code == after
     assert result.fixes
@@ -289,12 +293,12 @@ def test_fix(before: str, after: str) -> None:
 @pytest.mark.parametrize(("before", "after"), FIXES)
 def test_fix_is_idempotent(before: str, after: str) -> None:
     cst.parse_module(after)
-    assert fix_call_sites(after, CONVERTED).code == after
+    assert fix_call_sites(after, CONVERTED, module=MODULE).code == after
 
 
 @pytest.mark.parametrize("source", NOOPS)
 def test_noop(source: str) -> None:
-    result = fix_call_sites(source, CONVERTED)
+    result = fix_call_sites(source, CONVERTED, module=MODULE)
     assert result.error is None
     assert result.code == source
 
@@ -383,7 +387,7 @@ def test_nested_class_named_by_its_qualified_name() -> None:
     ],
 )
 def test_notes(source: str, line: int, expected: str) -> None:
-    fixes = fix_call_sites(source, CONVERTED, path="train.py").fixes
+    fixes = fix_call_sites(source, CONVERTED, path="train.py", module=MODULE).fixes
     assert any(fix.line == line and expected in fix.message for fix in fixes), fixes
 
 
@@ -392,7 +396,7 @@ def test_unrelated_calls_get_no_notes() -> None:
         "from data import Other\nfrom lib import Else as Gen\n"
         "model.fit(x, y)\nscaler.fit(Other())\nmodel.predict(x)\nmodel.fit(Gen())\n"
     )
-    assert fix_call_sites(source, CONVERTED).fixes == ()
+    assert fix_call_sites(source, CONVERTED, module=MODULE).fixes == ()
 
 
 def test_converted_class_names_leave_out_skipped_classes() -> None:
@@ -401,11 +405,12 @@ def test_converted_class_names_leave_out_skipped_classes() -> None:
         ClassFinding("outer.<locals>.Val", 5, 11, Tier.GENERATOR),
         ClassFinding("Base", 9, 7, Tier.SKIPPED),
     ]
-    assert converted_class_names(findings) == {"Gen", "Val"}
+    assert converted_class_names(findings, "pkg.data") == {"pkg.data.Gen", "pkg.data.outer.<locals>.Val"}
+    assert converted_class_names(findings) == {"Gen", "outer.<locals>.Val"}
 
 
 def test_fix_renders_with_path() -> None:
-    fixes = fix_call_sites("from data import Gen\nmodel.fit(Gen())\n", CONVERTED).fixes
+    fixes = fix_call_sites("from data import Gen\nmodel.fit(Gen())\n", CONVERTED, module=MODULE).fixes
     assert [fix.render("t.py") for fix in fixes] == [
         "t.py:2:11: passes `Gen().to_tf_dataset()`: Gen has a generated `to_tf_dataset()`"
     ]
@@ -435,3 +440,42 @@ def test_keras3_runs_the_fixed_call_and_rejects_the_original() -> None:
     namespace: dict[str, object] = {"__name__": "after"}
     exec(compile(result.code, "after", "exec"), namespace)
     assert len(namespace["history"].history["loss"]) == 2
+
+
+def test_a_class_spelled_like_a_converted_one_in_another_module_is_left_alone_with_a_note() -> None:
+    converted = frozenset({"a.DataGenerator"})
+    local = "class DataGenerator:\n    pass\nmodel.fit(DataGenerator(x))\n"
+    imported = "from lib import DataGenerator\nmodel.fit_generator(DataGenerator(x))\n"
+    for source, module in ((local, "b"), (imported, "c")):
+        result = fix_call_sites(source, converted, "f.py", module=module)
+        assert result.code == source
+        assert any("not the converted `a.DataGenerator`" in fix.message for fix in result.fixes), result.fixes
+    # The class itself, in its own module or imported from it (absolutely or relatively), is fixed.
+    for source, module in (
+        ("class DataGenerator(Base):\n    pass\nmodel.fit(DataGenerator(x))\n", "a"),
+        ("from a import DataGenerator\nmodel.fit(DataGenerator(x))\n", "c"),
+        ("from .a import DataGenerator\nmodel.fit(DataGenerator(x))\n", "c"),
+        ("import a\nmodel.fit(a.DataGenerator(x))\n", "c"),
+    ):
+        assert ".to_tf_dataset())" in fix_call_sites(source, converted, module=module).code, source
+
+
+def test_fix_call_sites_resolves_classes_across_the_repository_by_qualified_name(tmp_path: Path) -> None:
+    from converter.cli.main import main
+
+    (tmp_path / "a.py").write_text(
+        "import keras\n\n\nclass DataGenerator(keras.utils.Sequence):\n"
+        "    def __len__(self):\n        return 2\n\n    def __getitem__(self, index):\n        return [index]\n"
+    )
+    unrelated = "class DataGenerator:\n    pass\n\n\ndef train(model, x):\n    model.fit(DataGenerator(x))\n"
+    (tmp_path / "b.py").write_text(unrelated)
+    (tmp_path / "c.py").write_text("from a import DataGenerator\n\n\ndef train(model):\n    model.fit(DataGenerator())\n")
+    report = tmp_path / "r.json"
+    assert main(["convert", str(tmp_path), "--write", "--fix-call-sites", "--report", str(report)]) == 1
+    assert (tmp_path / "b.py").read_text() == unrelated
+    assert "model.fit(DataGenerator().to_tf_dataset())" in (tmp_path / "c.py").read_text()
+    notes = json.loads(report.read_text())["call_sites"]
+    assert any(
+        note["path"].endswith("b.py") and "here is `b.DataGenerator`, not the converted `a.DataGenerator`" in note["message"]
+        for note in notes
+    ), notes

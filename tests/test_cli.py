@@ -156,3 +156,20 @@ def test_notebook_findings_point_at_the_cell(tmp_path: Path) -> None:
     converted = json.loads(path.read_text())
     assert "    def to_tf_dataset(self):\n" in converted["cells"][2]["source"]
     assert converted["cells"][2]["outputs"] == cells[2]["outputs"]
+
+
+def test_a_file_whose_name_starts_with_an_at_sign_is_converted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "@x.py").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert main(["convert", "@x.py", "--write"]) == 1
+    assert "def to_tf_dataset" in (tmp_path / "@x.py").read_text()
+
+
+@pytest.mark.parametrize("abbreviated", ["--fix", "--wr", "--exit-zero"])
+def test_abbreviated_options_are_rejected(project: Path, abbreviated: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (project / "pkg" / "good.py").read_text()
+    with pytest.raises(SystemExit) as stopped:
+        main(["convert", str(project / "pkg" / "good.py"), abbreviated])
+    assert stopped.value.code == 2
+    assert f"unrecognized arguments: {abbreviated}" in capsys.readouterr().err
+    assert (project / "pkg" / "good.py").read_text() == before

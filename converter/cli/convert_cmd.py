@@ -7,16 +7,47 @@ import sys
 from pathlib import Path
 
 from converter.core import convert_source
-from converter.model import Options, Tier
+from converter.model import Options, Result, Tier
 from converter.report import FileReport, summary_counts, to_json, to_markdown
+from converter.write.atomic import describe_size
 from converter.write.batch import FileOutcome, run_batch
 from converter.migrate import converted_class_names
 from converter.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
-from converter.write.gather import gather_files
-from converter.write.prepass import repository_sequence_bases
+from converter.write.gather import NOTEBOOK_SUFFIX, gather_files
+from converter.write.limits import OverBudget, time_budget
+from converter.write.prepass import module_for, repository_sequence_bases
 from converter.write.progress import progress_for
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 123
+DEFAULT_TIMEOUT_SECONDS = 60.0
+# Hand-written modules stay far below this; what is above it is data or generated code, whose
+# conversion (about a minute per MB of short statements) would only run into the timeout.
+DEFAULT_MAX_FILE_SIZE = "2M"
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def file_size(text: str) -> int:
+    """``--max-file-size``: bytes, or a number with K, M or G (KiB, MiB, GiB); 0 means no limit."""
+    number, unit = text.strip().upper().rstrip("B").rstrip("I"), ""
+    if number[-1:] in _SIZE_UNITS:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = float(number) * _SIZE_UNITS[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 2M, 500K or 100000)") from None
+    if size < 0:
+        raise argparse.ArgumentTypeError("a size cannot be negative")
+    return int(size)
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("a timeout cannot be negative")
+    return value
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,10 +62,26 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories that match")
     parser.add_argument("--force-exclude", metavar="REGEX", help="skip matching files even when named explicitly")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"give up on a file after this long, report it, go on (default {DEFAULT_TIMEOUT_SECONDS:g}; 0: none)",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=file_size,
+        default=file_size(DEFAULT_MAX_FILE_SIZE),
+        metavar="SIZE",
+        help=f"skip and report larger Python files; 500K, 8M... (default {DEFAULT_MAX_FILE_SIZE}; 0: none)",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("convert", help="add to_tf_dataset() to every Keras Sequence class")
+    parser = subparsers.add_parser(
+        "convert", help="add to_tf_dataset() to every Keras Sequence class", allow_abbrev=False
+    )
     add_selection_arguments(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="rewrite files in place (atomically)")
@@ -65,18 +112,49 @@ def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bo
     """Convert every file, then (with --fix-call-sites) rewrite call sites repository-wide,
     since a class converted in one file is used in others."""
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in args.paths]
-    bases = repository_sequence_bases(files, roots)
-    job = ConvertJob(write=write, diff=diff, max_tier=Tier(args.tier), extra_sequence_bases=bases, roots=tuple(roots))
+    timeout, max_bytes = args.timeout or None, args.max_file_size or None
+    prepass = repository_sequence_bases(files, roots, timeout=timeout, max_bytes=max_bytes)
+    job = ConvertJob(
+        write=write,
+        diff=diff,
+        max_tier=Tier(args.tier),
+        extra_sequence_bases=prepass.bases,
+        roots=tuple(roots),
+        max_bytes=max_bytes,
+    )
+    # A file the pre-pass already gave up on would only run out of time again.
+    pending = [path for path in files if path not in prepass.over_budget]
     with progress_for(sys.stderr) as progress:
-        outcomes = run_batch(convert_file, files, job, jobs=args.jobs, on_progress=progress)
-    call_sites: list[FileOutcome] = [FileOutcome(path) for path in files]
+        done = run_batch(convert_file, pending, job, jobs=args.jobs, on_progress=progress, timeout=timeout)
+    by_path = dict(zip(pending, done))
+    outcomes = [by_path.get(path) or FileOutcome.over_budget(path, timeout or 0) for path in files]
+    call_sites = [FileOutcome(path) for path in files]
     if getattr(args, "fix_call_sites", False):
-        names = converted_class_names(f for outcome in outcomes for f in outcome.findings)
-        call_job = CallSiteJob(names, write=write, diff=diff)
-        call_sites = run_batch(fix_calls_in_file, files, call_job, jobs=args.jobs)
+        call_sites = _fix_call_sites(outcomes, roots, args, write=write, diff=diff)
     for outcome, calls in zip(outcomes, call_sites):
         sys.stdout.write(outcome.diff + calls.diff)
     return [_as_report(outcome, calls) for outcome, calls in zip(outcomes, call_sites)]
+
+
+def _fix_call_sites(
+    outcomes: list[FileOutcome], roots: list[Path], args: argparse.Namespace, *, write: bool, diff: bool
+) -> list[FileOutcome]:
+    # Classes are known by their qualified names: a class spelled like a converted one, in
+    # another module, is another class. Notebooks cannot be imported from.
+    classes = frozenset().union(
+        *(
+            converted_class_names(outcome.findings, module_for(outcome.path, roots))
+            for outcome in outcomes
+            if outcome.path.suffix != NOTEBOOK_SUFFIX
+        )
+    )
+    call_job = CallSiteJob(
+        classes, write=write, diff=diff, roots=tuple(roots), max_bytes=args.max_file_size or None
+    )
+    eligible = [outcome.path for outcome in outcomes if not outcome.over_limit]
+    fixed = run_batch(fix_calls_in_file, eligible, call_job, jobs=args.jobs, timeout=args.timeout or None)
+    by_path = dict(zip(eligible, fixed))
+    return [by_path.get(outcome.path) or FileOutcome(outcome.path) for outcome in outcomes]
 
 
 def _as_report(outcome: FileOutcome, calls: FileOutcome) -> FileReport:
@@ -91,12 +169,27 @@ def _as_report(outcome: FileOutcome, calls: FileOutcome) -> FileReport:
 
 def _run_stdin(args: argparse.Namespace) -> int:
     text = sys.stdin.read()
-    result = convert_source(text, Options(path="<stdin>", max_tier=Tier(args.tier)))
+    result = _convert_within_limits(text, args)
     if args.diff:
         sys.stdout.write(unified_diff(text, result.code, "<stdin>"))
     elif not args.check:
         sys.stdout.write(result.code)
     return _finish([FileReport("<stdin>", result.findings, result.error, result.changed)], args)
+
+
+def _convert_within_limits(text: str, args: argparse.Namespace) -> Result:
+    size = len(text.encode("utf-8"))
+    if args.max_file_size and size > args.max_file_size:
+        message = f"<stdin>: {describe_size(size)} is over the {describe_size(args.max_file_size)} size limit; skipped"
+        return Result(text, text, error=message)
+    try:
+        with time_budget(args.timeout or None) as budget:
+            result = convert_source(text, Options(path="<stdin>", max_tier=Tier(args.tier)))
+            if budget is not None and budget.expired:
+                raise OverBudget(budget.seconds)
+    except OverBudget as over:
+        return Result(text, text, error=f"<stdin>: took longer than {over.seconds:g} s; skipped")
+    return result
 
 
 def _finish(reports: list[FileReport], args: argparse.Namespace) -> int:

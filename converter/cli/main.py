@@ -7,15 +7,19 @@ from collections.abc import Sequence
 
 from converter import __version__
 from converter.cli import convert_cmd, report_cmd, verify_cmd
+from converter.write.limits import raise_if_interrupted, stop_on_interrupt
 
 EXIT_INTERNAL_ERROR = 123
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a process Ctrl-C stopped
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seq2tfdata",
         description="Convert Keras Sequence / PyDataset classes into tf.data pipelines.",
-        fromfile_prefix_chars="@",
+        # No argument files (``@args.txt``): a source file may be named ``@x.py``. No abbreviated
+        # options: ``--fix`` must not quietly mean ``--fix-call-sites``.
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -28,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with stop_on_interrupt():
+            try:
+                status = args.func(args)
+            except Exception:
+                raise_if_interrupted()  # a Ctrl-C that library code turned into another error
+                raise
+            raise_if_interrupted()
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    return status

@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
         help="list every Sequence class with its tier, blockers and warnings, without writing any file",
+        allow_abbrev=False,
     )
     add_selection_arguments(parser)
     parser.add_argument("--format", choices=sorted(FORMATS), default="md", help="report format (default: md)")

@@ -23,6 +23,7 @@ from libcst.metadata import (
 
 from converter.migrate.arguments import CallEdit, apply_edit, index_of
 from converter.migrate.provenance import Provenance, ProvenanceResolver, show
+from converter.migrate.targets import ConvertedClasses, qualified
 from converter.model import ClassFinding, Reason, Tier
 
 GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
@@ -62,23 +63,36 @@ class CallSiteResult:
         return self.code != self.original
 
 
-def converted_class_names(findings: Iterable[ClassFinding]) -> frozenset[str]:
-    """The simple names of the classes that ``convert_source`` gave a ``to_tf_dataset()``."""
-    return frozenset(finding.name.rpartition(".")[2] for finding in findings if finding.tier is not Tier.SKIPPED)
+def converted_class_names(findings: Iterable[ClassFinding], module: str = "") -> frozenset[str]:
+    """The qualified names (``module.Class``) of the classes of ``module`` that ``convert_source``
+    gave a ``to_tf_dataset()``, as :func:`fix_call_sites` takes them."""
+    return frozenset(qualified(module, f.name) for f in findings if f.tier is not Tier.SKIPPED)
 
 
-def fix_call_sites(code: str, converted_classes: Iterable[str], path: str = "<string>") -> CallSiteResult:
-    """Rewrite the Keras calls that receive instances of ``converted_classes`` (simple class
-    names; ``outer.<locals>.Gen`` counts as ``Gen``). Never raises: a text that cannot be
-    handled comes back unchanged with ``error`` set."""
-    converted = frozenset(converted_classes)
+def fix_call_sites(
+    code: str,
+    converted_classes: Iterable[str],
+    path: str = "<string>",
+    *,
+    module: str = "",
+    is_package: bool = False,
+) -> CallSiteResult:
+    """Rewrite the Keras calls that receive instances of ``converted_classes``, in the module
+    ``module`` (its dotted name; ``is_package`` for an ``__init__.py``).
+
+    ``converted_classes`` are qualified names from :func:`converted_class_names`: a call site
+    is fixed only where the class it constructs is, by its qualified name, one of them (defined
+    in this module, or imported from the module that defines it); a class that is merely
+    spelled alike is left alone with a note. Never raises: a text that cannot be handled comes
+    back unchanged with ``error`` set."""
+    converted = ConvertedClasses.of(converted_classes, module, is_package)
     try:
-        module = cst.parse_module(code)
+        module_node = cst.parse_module(code)
     except cst.ParserSyntaxError as error:
         where = f"{path}:{error.raw_line}:{error.raw_column + 1}"
         return CallSiteResult(code, code, error=f"{where}: cannot parse: {error.message}")
     try:
-        new_code, fixes = _fix(module, converted)
+        new_code, fixes = _fix(module_node, converted)
         if new_code != code:
             _check_stable(new_code, converted)
     except Exception as error:  # noqa: BLE001 - like convert_source, never raise on user input
@@ -86,7 +100,7 @@ def fix_call_sites(code: str, converted_classes: Iterable[str], path: str = "<st
     return CallSiteResult(new_code, code, fixes)
 
 
-def _fix(module: cst.Module, converted: frozenset[str]) -> tuple[str, tuple[Fix, ...]]:
+def _fix(module: cst.Module, converted: ConvertedClasses) -> tuple[str, tuple[Fix, ...]]:
     wrapper = MetadataWrapper(module)
     resolver = ProvenanceResolver(
         converted,
@@ -99,7 +113,7 @@ def _fix(module: cst.Module, converted: frozenset[str]) -> tuple[str, tuple[Fix,
     return new_module.code, tuple(sorted(transformer.fixes, key=lambda fix: (fix.line, fix.col)))
 
 
-def _check_stable(new_code: str, converted: frozenset[str]) -> None:
+def _check_stable(new_code: str, converted: ConvertedClasses) -> None:
     try:
         again, _ = _fix(cst.parse_module(new_code), converted)
     except cst.ParserSyntaxError as error:

@@ -1,7 +1,8 @@
 """Whether an expression is provably an instance of a converted Sequence class.
 
 Only two shapes count as proof: a constructor call ``Gen(...)``, and a variable bound exactly
-once, in the scope that reads it, by ``name = Gen(...)``. Anything else (a parameter, a loop
+once, in the scope that reads it, by ``name = Gen(...)``, where ``Gen`` resolves to a converted
+class by its qualified name (``targets.ConvertedClasses``). Anything else (a parameter, a loop
 variable, an attribute, a variable rebound somewhere or bound in an enclosing scope) may hold
 another object at run time, so the call site is left alone and the caller is told why.
 """
@@ -20,6 +21,8 @@ from libcst.metadata import (
     QualifiedNameSource,
     Scope,
 )
+
+from converter.migrate.targets import ConvertedClasses
 
 TO_TF_DATASET = "to_tf_dataset"
 _SHOWN_CHARS = 40
@@ -63,13 +66,12 @@ class ProvenanceResolver:
 
     def __init__(
         self,
-        converted_classes: frozenset[str],
+        converted: ConvertedClasses,
         scopes: Mapping[cst.CSTNode, Scope | None],
         qualified_names: Mapping[cst.CSTNode, set[QualifiedName]],
         parents: Mapping[cst.CSTNode, cst.CSTNode],
     ) -> None:
-        # Findings name nested classes ``outer.<locals>.Gen``; a call site only sees ``Gen``.
-        self._converted = frozenset(name.rpartition(".")[2] for name in converted_classes)
+        self._converted = converted
         self._scopes = scopes
         self._qualified_names = qualified_names
         self._parents = parents
@@ -140,18 +142,26 @@ class ProvenanceResolver:
         spelled = func.value if isinstance(func, cst.Name) else func.attr.value
         names = self._names_of(func)
         originals = {q.name.rpartition(".")[2] for q in names}
-        if spelled not in self._converted and not originals & self._converted:
+        simple = self._converted.simple_names
+        if spelled not in simple and not originals & simple:
             return None, "", False
         if not names:
             return None, f"`{show(func)}` is not bound by an import or class statement in this file", True
-        if not originals & self._converted:
+        if not originals & simple:
             return None, "", False  # an alias of another class that happens to be spelled alike
-        if any(q.source is QualifiedNameSource.BUILTIN for q in names) or not originals <= self._converted:
+        if any(q.source is QualifiedNameSource.BUILTIN for q in names):
             return None, f"`{show(func)}` may name {sorted(q.name for q in names)}", True
         if isinstance(func, cst.Name):
             bindings = _referents(self._scopes.get(func), func)
             if not bindings or not all(_binds_class(b) for b in bindings):
                 return None, f"`{func.value}` is also bound to something other than the class", True
+        matched = [self._converted.match(q) for q in names]
+        if not any(matched):
+            here = " or ".join(sorted(f"`{self._converted.absolute(q)}`" for q in names))
+            converted = " or ".join(f"`{c}`" for c in self._converted.spelled_like(originals))
+            return None, f"`{show(func)}` here is {here}, not the converted {converted}", True
+        if not all(matched):
+            return None, f"`{show(func)}` may name {sorted(q.name for q in names)}", True
         return " or ".join(sorted(originals)), "", False
 
 

@@ -49,7 +49,7 @@ def _import_file(path: Path) -> ModuleType:
     sys.path.insert(0, directory)
     try:
         module_spec.loader.exec_module(module)
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # sys.exit() at import time fails this file only
         del sys.modules[module_name]
         raise VerifyError(f"{path}: importing failed: {type(error).__name__}: {error}") from error
     finally:

@@ -173,9 +173,10 @@ def call_factory(factory: Callable[..., Any], scratch: Callable[[str], Path], ro
     except SystemExit as exit:
         raise RuntimeError(f"the factory called sys.exit({exit.code!r})") from None
     kind = type(made)
+    has_length = hasattr(kind, "__len__") or hasattr(kind, "num_batches")
     # A list or an array has __getitem__ and __len__ too, but is data, not a Sequence.
     is_data = kind.__module__ in ("builtins", "numpy")
-    if is_data or not hasattr(kind, "__getitem__") or not (hasattr(kind, "__len__") or hasattr(kind, "num_batches")):
+    if is_data or not hasattr(kind, "__getitem__") or not has_length:
         raise TypeError(
             f"the factory returned a {kind.__name__}, not a Sequence "
             "(an instance of a class with __getitem__ and __len__ or num_batches)"

@@ -4,6 +4,8 @@ Nothing here converts code; callers pass the conversion in, so each piece is tes
 """
 
 from converter.write.atomic import (
+    FileTooLarge,
+    NotRegularFile,
     SourceError,
     SourceText,
     read_source,
@@ -17,8 +19,10 @@ from converter.write.progress import NoProgress, ProgressBar, progress_for
 
 __all__ = [
     "FileOutcome",
+    "FileTooLarge",
     "GatherResult",
     "NoProgress",
+    "NotRegularFile",
     "NotebookError",
     "ProgressBar",
     "SourceError",

@@ -2,13 +2,16 @@
 
 Results come back in the order of the input files whatever order the workers finish in, so a
 report is the same for ``-j 1`` and ``-j 8``. A job that raises, or a worker process that dies,
-gives an error outcome for its files; the batch itself only raises on Ctrl-C.
+gives an error outcome for its files, and a job that runs past its time budget an error outcome
+for its file; the batch itself only raises on Ctrl-C, which only the calling process receives:
+workers ignore SIGINT and are terminated, so the first Ctrl-C stops the whole run at once.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from converter.model import ClassFinding
+from converter.write.limits import OverBudget, raise_if_interrupted, time_budget
 
 OptionsT = TypeVar("OptionsT")
 ProgressCallback = Callable[[int, int], None]
@@ -43,11 +47,17 @@ class FileOutcome:
     diff: str = ""
     detail: str = ""  # a traceback, when the job itself crashed
     notes: tuple[str, ...] = ()  # call-site fixes made, or why one was not
+    over_limit: bool = False  # skipped for its size or its time, so later passes skip it too
 
     @classmethod
     def from_exception(cls, path: Path, error: BaseException) -> FileOutcome:
         detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         return cls(path, error=f"internal error: {type(error).__name__}: {error}", detail=detail)
+
+    @classmethod
+    def over_budget(cls, path: Path, seconds: float) -> FileOutcome:
+        message = f"{path.as_posix()}: took longer than {seconds:g} s; skipped (raise the budget with --timeout)"
+        return cls(path, error=message, over_limit=True)
 
 
 Job = Callable[[Path, OptionsT], FileOutcome]
@@ -60,22 +70,24 @@ def run_batch(
     *,
     jobs: int | None = None,
     on_progress: ProgressCallback | None = None,
+    timeout: float | None = None,
 ) -> list[FileOutcome]:
     """Run ``job(path, options)`` for every path; outcome ``i`` belongs to ``paths[i]``.
 
     ``job`` must be a module-level function and ``options`` picklable when ``jobs != 1``.
-    ``jobs`` defaults to the number of CPUs.
+    ``jobs`` defaults to the number of CPUs. ``timeout`` is each file's budget in seconds (None:
+    none); a job past it is stopped and reported, unless it already began writing.
     """
     workers = _worker_count(jobs, len(paths))
     if workers > 1:
         try:
-            executor = ProcessPoolExecutor(max_workers=workers)
+            executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
         except (OSError, NotImplementedError):  # no working multiprocessing here
             workers = 1
     if workers <= 1:
-        return _run_in_process(job, paths, options, on_progress)
+        return _run_in_process(job, paths, options, on_progress, timeout)
     with executor:
-        return _run_in_pool(executor, workers, job, paths, options, on_progress)
+        return _run_in_pool(executor, workers, _Work(job, options, timeout), paths, on_progress)
 
 
 def _worker_count(jobs: int | None, file_count: int) -> int:
@@ -85,15 +97,28 @@ def _worker_count(jobs: int | None, file_count: int) -> int:
     return max(1, min(workers, file_count))
 
 
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what it means.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@dataclass(frozen=True)
+class _Work:
+    job: Job
+    options: object
+    timeout: float | None
+
+
 def _run_in_process(
     job: Job[OptionsT],
     paths: Sequence[Path],
     options: OptionsT,
     on_progress: ProgressCallback | None,
+    timeout: float | None,
 ) -> list[FileOutcome]:
     outcomes = []
     for path in paths:
-        outcomes.append(_run_one(job, path, options))
+        outcomes.append(_run_one(job, path, options, timeout))
         if on_progress:
             on_progress(len(outcomes), len(paths))
     return outcomes
@@ -102,9 +127,8 @@ def _run_in_process(
 def _run_in_pool(
     executor: ProcessPoolExecutor,
     workers: int,
-    job: Job[OptionsT],
+    work: _Work,
     paths: Sequence[Path],
-    options: OptionsT,
     on_progress: ProgressCallback | None,
 ) -> list[FileOutcome]:
     size = max(1, min(_MAX_CHUNK, math.ceil(len(paths) / (workers * _CHUNKS_PER_WORKER))))
@@ -112,7 +136,7 @@ def _run_in_pool(
     futures: dict[Future[list[FileOutcome]], int] = {}
     try:
         for number, chunk in enumerate(chunks):
-            futures[executor.submit(_run_chunk, job, chunk, options)] = number
+            futures[executor.submit(_run_chunk, work, chunk)] = number
         results: list[list[FileOutcome] | None] = [None] * len(chunks)
         done = 0
         for future in as_completed(futures):
@@ -122,21 +146,43 @@ def _run_in_pool(
             except Exception as error:  # the worker died, or the job could not be pickled
                 failed = [FileOutcome.from_exception(path, error) for path in chunks[number]]
                 results[number] = failed
+            raise_if_interrupted()
             done += len(chunks[number])
             if on_progress:
                 on_progress(done, len(paths))
     except KeyboardInterrupt:
-        executor.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(executor)
         raise
     return [outcome for chunk_results in results for outcome in chunk_results or ()]
 
 
-def _run_chunk(job: Job[OptionsT], paths: list[Path], options: OptionsT) -> list[FileOutcome]:
-    return [_run_one(job, path, options) for path in paths]
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate the workers: waiting for their current files
+    could take minutes. A worker in the middle of a non-atomic write finishes it first
+    (``limits.signals_deferred``); an atomic one leaves at most a temp file, removed later."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    # ``_processes`` is private, but the executor has no public way to stop running work.
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
-def _run_one(job: Job[OptionsT], path: Path, options: OptionsT) -> FileOutcome:
+def _run_chunk(work: _Work, paths: list[Path]) -> list[FileOutcome]:
+    return [_run_one(work.job, path, work.options, work.timeout) for path in paths]
+
+
+def _run_one(job: Job[OptionsT], path: Path, options: OptionsT, timeout: float | None) -> FileOutcome:
     try:
-        return job(path, options)
-    except Exception as error:
-        return FileOutcome.from_exception(path, error)
+        with time_budget(timeout) as budget:
+            try:
+                outcome = job(path, options)
+            except Exception as error:
+                outcome = FileOutcome.from_exception(path, error)
+            if budget is not None and budget.expired:
+                # The alarm's exception was lost or turned into an error result on the way.
+                raise OverBudget(budget.seconds)
+    except OverBudget as over:
+        outcome = FileOutcome.over_budget(path, over.seconds)
+    # Likewise for a Ctrl-C: whatever the job made of it, the run stops here.
+    raise_if_interrupted()
+    return outcome

@@ -10,9 +10,10 @@ from pathlib import Path
 from converter.core import convert_source
 from converter.migrate import fix_call_sites
 from converter.model import ClassFinding, Options, Reason, Result, Tier
-from converter.write.atomic import SourceError, SourceText, read_source, write_if_changed
+from converter.write.atomic import FileTooLarge, SourceError, SourceText, describe_size, read_source, write_if_changed
 from converter.write.batch import FileOutcome
 from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
+from converter.write.limits import end_budget
 from converter.write.notebook import NotebookError, convert_notebook, locate_line
 from converter.write.prepass import module_for
 
@@ -29,6 +30,7 @@ class ConvertJob:
     max_tier: Tier = Tier.NATIVE
     extra_sequence_bases: frozenset[str] = frozenset()
     roots: tuple[Path, ...] = ()
+    max_bytes: int | None = None  # of Python: the file, or a notebook's code cells
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -40,10 +42,12 @@ def unified_diff(before: str, after: str, name: str) -> str:
 
 def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
     display = path.as_posix()
+    is_notebook = path.suffix == NOTEBOOK_SUFFIX
     try:
-        source = read_source(path)
+        # A notebook's outputs may be large; its code cells are measured instead.
+        source = read_source(path, max_bytes=None if is_notebook else job.max_bytes)
     except SourceError as error:
-        return FileOutcome(path, error=str(error))
+        return FileOutcome(path, error=str(error), over_limit=isinstance(error, FileTooLarge))
     extra = {name.rsplit(".", 1)[-1] for name in job.extra_sequence_bases}
     if not may_contain_sequence(source.text, extra):
         return FileOutcome(path, skipped="no Sequence subclass can be defined here (text prefilter)")
@@ -53,8 +57,8 @@ def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
         extra_sequence_bases=job.extra_sequence_bases,
         module=module_for(path, job.roots) if job.extra_sequence_bases else "",
     )
-    if path.suffix == NOTEBOOK_SUFFIX:
-        new_text, result = _convert_notebook_text(source.text, options)
+    if is_notebook:
+        new_text, result = _convert_notebook_text(source.text, options, job.max_bytes)
     else:
         result = convert_source(source.text, options)
         new_text = result.code
@@ -69,6 +73,7 @@ def convert_file(path: Path, job: ConvertJob) -> FileOutcome:
 def _publish(path: Path, source: SourceText, new_text: str, job: ConvertJob | CallSiteJob) -> tuple[str, str | None]:
     """Write (``--write``) or describe (``--diff``) a changed file: (diff text, write error)."""
     if job.write:
+        end_budget()  # a write that has begun is never stopped by the time budget
         try:
             write_if_changed(path, new_text, source)
         except SourceError as error:
@@ -80,20 +85,27 @@ def _publish(path: Path, source: SourceText, new_text: str, job: ConvertJob | Ca
 class CallSiteJob:
     """Settings for the second, repository-wide pass that rewrites Keras 3 call sites."""
 
-    converted_classes: frozenset[str]
+    converted_classes: frozenset[str]  # qualified names (``pkg.data.Gen``), see converted_class_names
     write: bool = False
     diff: bool = False
+    roots: tuple[Path, ...] = ()
+    max_bytes: int | None = None
 
 
 def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
     display = path.as_posix()
-    try:
-        source = read_source(path)
-    except SourceError as error:
-        return FileOutcome(path, error=str(error))
-    if path.suffix == NOTEBOOK_SUFFIX or not _CALL_SITE_HINT.search(source.text):
+    if path.suffix == NOTEBOOK_SUFFIX:
         return FileOutcome(path)
-    result = fix_call_sites(source.text, job.converted_classes, display)
+    try:
+        source = read_source(path, max_bytes=job.max_bytes)
+    except SourceError as error:
+        return FileOutcome(path, error=str(error), over_limit=isinstance(error, FileTooLarge))
+    if not _CALL_SITE_HINT.search(source.text):
+        return FileOutcome(path)
+    module = module_for(path, job.roots)
+    result = fix_call_sites(
+        source.text, job.converted_classes, display, module=module, is_package=path.stem == "__init__"
+    )
     notes = tuple(fix.render(display) for fix in result.fixes)
     if result.error or not result.changed:
         return FileOutcome(path, notes=notes)
@@ -101,12 +113,20 @@ def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
     return FileOutcome(path, changed=error is None, diff=diff, notes=notes, error=error)
 
 
-def _convert_notebook_text(text: str, options: Options) -> tuple[str, Result]:
+def _convert_notebook_text(text: str, options: Options, max_bytes: int | None) -> tuple[str, Result]:
     results: list[Result] = []
     joined: list[str] = []
 
     def convert(code: str) -> str:
-        result = convert_source(code, options)
+        size = len(code.encode("utf-8"))
+        if max_bytes is not None and size > max_bytes:
+            message = (
+                f"{options.path}: its code cells hold {describe_size(size)}, over the "
+                f"{describe_size(max_bytes)} size limit; skipped (raise it with --max-file-size)"
+            )
+            result = Result(code, code, error=message)
+        else:
+            result = convert_source(code, options)
         results.append(result)
         joined.append(code)
         return result.code if result.error is None else code

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
+from converter.write import temporaries
+from converter.write.atomic import SourceError, open_regular_file
+from converter.write.ignore_rules import GitignoreFiles, git_ignore_rules
 
 PYTHON_SUFFIX = ".py"
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -34,14 +35,6 @@ ALWAYS_SKIPPED_DIRS = frozenset(
 GENERATED_MARKER = b"@generated"
 _GENERATED_SCAN_BYTES = 1024
 _GENERATED_SCAN_LINES = 5
-
-# Git variables that point git at another repository or index. Git sets some of them while it
-# runs hooks, and they would make ``git -C <dir>`` describe the wrong repository.
-_GIT_LOCATION_VARIABLES = (
-    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX",
-)  # fmt: skip
-
 
 @dataclass
 class GatherResult:
@@ -77,23 +70,16 @@ def gather_files(
         if path.is_dir():
             walker = _Walker(path, suffixes, exclude_re, force_exclude_re, result.skipped)
             found.update(dict.fromkeys(walker.walk()))
-        elif path.is_file():
-            as_given = path.as_posix() if path.is_absolute() else "/" + path.as_posix()
-            if force_exclude_re and force_exclude_re.search(as_given):
-                result.skipped.append((path, "matches --force-exclude"))
-            elif path.suffix == NOTEBOOK_SUFFIX and not include_notebooks:
-                result.skipped.append((path, "notebooks are not included"))
+        elif path.exists():
+            # FIFOs, sockets and devices are kept too: reading them reports "not a regular file".
+            reason = _explicit_skip_reason(path, force_exclude_re, include_notebooks)
+            if reason:
+                result.skipped.append((path, reason))
             else:
-                # Any other suffix is taken as Python: pre-commit's ``types: [python]`` also
-                # passes extension-less scripts that have a python shebang.
                 found[path] = None
         else:
             result.missing.append(path)
-    seen: set[Path] = set()
-    for path in sorted(found):
-        if path.resolve() in seen:
-            continue
-        seen.add(path.resolve())
+    for path in _one_path_per_file(sorted(found), result.skipped):
         if not include_generated and is_generated(path):
             result.skipped.append((path, "marked @generated"))
         else:
@@ -102,13 +88,41 @@ def gather_files(
     return result
 
 
+def _explicit_skip_reason(path: Path, force_exclude: re.Pattern[str] | None, include_notebooks: bool) -> str | None:
+    as_given = path.as_posix() if path.is_absolute() else "/" + path.as_posix()
+    if force_exclude and force_exclude.search(as_given):
+        return "matches --force-exclude"
+    if temporaries.is_temporary(path.name):
+        return "a seq2tfdata temp file"
+    if path.suffix == NOTEBOOK_SUFFIX and not include_notebooks:
+        return "notebooks are not included"
+    # Any other suffix is taken as Python: pre-commit's ``types: [python]`` also passes
+    # extension-less scripts that have a python shebang.
+    return None
+
+
+def _one_path_per_file(paths: list[Path], skipped: list[tuple[Path, str]]) -> list[Path]:
+    """Symbolic and hard links to one file are one file: converting it twice would race."""
+    seen: dict[tuple[int, int], Path] = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+            identity = (info.st_dev, info.st_ino)
+        except OSError:
+            identity = (-1, hash(path.resolve()))
+        first = seen.setdefault(identity, path)
+        if first is not path and not path.is_symlink() and path.resolve() != first.resolve():
+            skipped.append((path, f"the same file as {first} (hard link)"))
+    return list(seen.values())
+
+
 def is_generated(path: Path) -> bool:
     """True if ``@generated`` appears in the first lines, the marker libcst and Meta tools use."""
     try:
-        with open(path, "rb") as file:
+        with open_regular_file(path) as file:
             head = file.read(_GENERATED_SCAN_BYTES)
-    except OSError:
-        return False  # reading it properly later reports the problem
+    except (OSError, SourceError):
+        return False  # reading it properly later reports the problem (a FIFO, for one)
     return any(GENERATED_MARKER in line for line in head.splitlines()[:_GENERATED_SCAN_LINES])
 
 
@@ -157,7 +171,7 @@ class _Walker:
     skipped: list[tuple[Path, str]]
 
     def __post_init__(self) -> None:
-        self.ignore = _git_ignore_rules(self.root) or _GitignoreFiles(self.root)
+        self.ignore = git_ignore_rules(self.root) or GitignoreFiles(self.root)
 
     def walk(self) -> list[Path]:
         files: list[Path] = []
@@ -205,95 +219,4 @@ class _Walker:
             return "matches --force-exclude"
         if self.exclude and self.exclude.search(relative):
             return "matches --exclude"
-        return None
-
-
-class _GitListing:
-    """Ignore rules taken from ``git ls-files``: exact, including global excludes and
-    ``.git/info/exclude``; tracked files are kept even if a pattern matches them."""
-
-    def __init__(self, root: Path, listed: list[str]) -> None:
-        self.root = root
-        self.files: set[str] = set()
-        self.directories: set[str] = set()
-        self.repositories: set[str] = set()
-        for entry in listed:
-            if entry.endswith("/"):  # an untracked nested repository
-                entry = entry.rstrip("/")
-                self.repositories.add(entry)
-            else:
-                self.files.add(entry)
-            parts = entry.split("/")
-            for depth in range(1, len(parts)):
-                self.directories.add("/".join(parts[:depth]))
-
-    def enter(self, directory: Path) -> None:
-        pass  # git has read every .gitignore already
-
-    def reason(self, path: Path, is_dir: bool) -> str | None:
-        relative = path.relative_to(self.root).as_posix()
-        if not is_dir:
-            return None if relative in self.files else "ignored by git"
-        if relative in self.repositories or relative in self.files:  # a submodule is one entry
-            return "nested git repository"
-        return None if relative in self.directories else "ignored by git"
-
-
-def _git_ignore_rules(root: Path) -> _GitListing | None:
-    """None when git is missing or ``root`` is not in a work tree."""
-    env = {key: value for key, value in os.environ.items() if key not in _GIT_LOCATION_VARIABLES}
-    command = [
-        "git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"
-    ]  # fmt: skip
-    try:
-        completed = subprocess.run(command, capture_output=True, env=env, check=False)
-    except OSError:
-        return None
-    if completed.returncode != 0:
-        return None
-    listed = os.fsdecode(completed.stdout).split("\0")
-    return _GitListing(root, [entry for entry in listed if entry])
-
-
-class _GitignoreFiles:
-    """Fallback without git: read ``.gitignore`` files the way git does.
-
-    Files from the enclosing repository's top down to ``root`` count too, so walking ``src/``
-    honours the top-level ``.gitignore``. Unlike git this cannot know which ignored files are
-    tracked anyway, so those are skipped.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.patterns: dict[Path, list[str]] = {}
-        self.specs: dict[Path, pathspec.GitIgnoreSpec] = {}
-        absolute = root.resolve()
-        top = next((d for d in (absolute, *absolute.parents) if (d / ".git").exists()), None)
-        if top is not None:
-            self._load(top / ".git" / "info" / "exclude", base=top)
-            ancestors = [d for d in absolute.parents if d == top or top in d.parents]
-            for directory in reversed(ancestors):
-                self._load(directory / ".gitignore", base=directory)
-
-    def _load(self, path: Path, base: Path) -> None:
-        try:
-            lines = path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
-        except OSError:
-            return
-        # info/exclude and the top .gitignore share a base; later lines take precedence.
-        self.patterns.setdefault(base, []).extend(lines)
-        self.specs[base] = pathspec.GitIgnoreSpec.from_lines(self.patterns[base])
-
-    def enter(self, directory: Path) -> None:
-        self._load(directory / ".gitignore", base=directory.resolve())
-
-    def reason(self, path: Path, is_dir: bool) -> str | None:
-        absolute = path.resolve() if is_dir else path.parent.resolve() / path.name
-        # The deepest .gitignore with a matching pattern decides, as in git.
-        for base in sorted(self.specs, key=lambda p: len(p.parts), reverse=True):
-            if base not in absolute.parents:
-                continue
-            relative = absolute.relative_to(base).as_posix() + ("/" if is_dir else "")
-            verdict = self.specs[base].check_file(relative).include
-            if verdict is not None:
-                return "ignored by .gitignore" if verdict else None
         return None
