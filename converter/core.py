@@ -15,6 +15,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
 from converter.analyse.helpers import module_functions
+from converter.complexity import too_deep
+from converter.form_feeds import with_user_lines, without_form_feeds
 from converter.find import find_sequence_classes
 from converter.markers import fingerprint, strip_generated_block
 from converter.model import ClassFinding, Options, Reason, Result, Tier
@@ -23,20 +25,48 @@ from converter.plan.tiers import TIER_PLANNERS
 from converter.render.imports import binding_for
 from converter.render.insert import InsertGeneratedMethods
 
+BOM = "\ufeff"
+
 
 def convert_source(code: str, options: Options | None = None) -> Result:
     options = options or Options()
+    # The byte-order mark and the run of line breaks that ends the text are the user's, and
+    # libcst keeps neither exactly (a final lone ``\r``, CR-only endings).
+    bom = BOM if code.startswith(BOM) else ""
+    user_body = code[len(bom):]
+    body = without_form_feeds(user_body)
+    ending = body[len(body.rstrip("\r\n")):]
+    refusal = _refusal(body, options)
+    if refusal is not None:
+        return Result(code, code, error=refusal)
     try:
-        module = cst.parse_module(code)
+        module = cst.parse_module(body)
     except cst.ParserSyntaxError as error:
-        return Result(code, code, error=_syntax_error(code, error, options.path))
+        return Result(code, code, error=_syntax_error(body, error, options.path))
+    except RecursionError:
+        return Result(code, code, error=f"{options.path}: too complex to analyse (recursion)")
     try:
-        result = _convert(module, code, options)
+        result = _convert(module, body, options)
         if result.changed:
             _check_safe(result, options)
-        return result
+    except RecursionError:
+        return Result(code, code, error=f"{options.path}: too complex to analyse (recursion)")
     except Exception as error:  # noqa: BLE001 - the core must never raise on user input
         return Result(code, code, error=f"{options.path}: internal error: {type(error).__name__}: {error}")
+    if not result.changed:
+        return Result(code, code, result.findings)
+    converted = with_user_lines(user_body, body, result.code)
+    return Result(bom + converted.rstrip("\r\n") + ending, code, result.findings)
+
+
+def _refusal(body: str, options: Options) -> str | None:
+    """Why the text is left alone before any parsing: it cannot be a file, or is too deep."""
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return f"{options.path}: cannot parse: the text holds a lone surrogate ({error.object[error.start]!a}), which no UTF-8 file can"
+    deep = too_deep(body)
+    return f"{options.path}:{deep}" if deep else None
 
 
 def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:

@@ -8,6 +8,7 @@ or a pre-commit hook can tell a stale block from a current one without re-runnin
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 
 import libcst as cst
@@ -37,49 +38,81 @@ def fingerprint(sources: Iterable[str]) -> str:
     return digest.hexdigest()[:12]
 
 
+_BEGIN_LINE = re.compile(
+    re.escape(BEGIN_PREFIX) + r" \(fingerprint ([0-9a-f]{12}); edits inside are overwritten\)"
+)
+
+
 def fingerprint_in(func: cst.FunctionDef) -> str | None:
-    for line in func.leading_lines:
-        if line.comment is not None and line.comment.value.startswith(BEGIN_PREFIX):
-            words = line.comment.value.replace(";", " ").split()
-            return words[words.index("(fingerprint") + 1] if "(fingerprint" in words else ""
-    return None
+    """The fingerprint of a generated method: a ``to_tf_dataset`` right below the exact begin
+    line this tool writes. A comment that only starts like it is the user's."""
+    if func.name.value != METHOD_NAME or not func.leading_lines or func.decorators:
+        return None
+    comment = func.leading_lines[-1].comment
+    match = _BEGIN_LINE.fullmatch(comment.value) if comment is not None else None
+    return match.group(1) if match else None
 
 
-def is_generated(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.FunctionDef) and fingerprint_in(statement) is not None
+def _ends_block(lines: Iterable[cst.EmptyLine]) -> bool:
+    return any(line.comment is not None and line.comment.value == END_COMMENT for line in lines)
+
+
+def generated_indices(body: cst.IndentedBlock) -> list[int]:
+    """Where the class body holds a whole generated block: the begin line above the method and
+    the end line right after it (in the footer, or above the next statement). Half a block is
+    left alone, as user code."""
+    found = []
+    for index, statement in enumerate(body.body):
+        if not isinstance(statement, cst.FunctionDef) or fingerprint_in(statement) is None:
+            continue
+        after = body.footer if index + 1 == len(body.body) else body.body[index + 1].leading_lines
+        if _ends_block(after):
+            found.append(index)
+    return found
 
 
 def _without_end_marker(lines: Iterable[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    kept = [line for line in lines if not (line.comment and line.comment.value == END_COMMENT)]
+    # Only the first end line after a block is its own, with the blank lines above it (a
+    # formatter may add one); any other end line is a user comment.
+    kept: list[cst.EmptyLine] = []
+    dropped = False
+    for line in lines:
+        if not dropped and line.comment is not None and line.comment.value == END_COMMENT:
+            dropped = True
+            while kept and kept[-1].comment is None:
+                kept.pop()
+            continue
+        kept.append(line)
     return kept
 
 
 def strip_generated_block(body: cst.IndentedBlock) -> cst.IndentedBlock:
-    """The class body without the generated method and its end marker, which sits either in
+    """The class body without the generated methods and their end markers, which sit either in
     the block's footer or in front of the statement that follows the method."""
-    statements: list[cst.BaseStatement] = []
-    removed = False
-    for statement in body.body:
-        if is_generated(statement):
-            removed = True
-            continue
-        if removed and statement.leading_lines:
-            statement = statement.with_changes(
-                leading_lines=_without_end_marker(statement.leading_lines)
-            )
-        statements.append(statement)
-    if not removed:
+    generated = set(generated_indices(body))
+    if not generated:
         return body
+    statements: list[cst.BaseStatement] = []
+    footer = list(body.footer)
+    for index, statement in enumerate(body.body):
+        if index in generated:
+            continue
+        if index - 1 in generated:
+            statement = statement.with_changes(leading_lines=_without_end_marker(statement.leading_lines))
+        statements.append(statement)
+    if len(body.body) - 1 in generated:
+        footer = _without_end_marker(footer)
     if not statements:
         statements = [cst.SimpleStatementLine([cst.Pass()])]
-    return body.with_changes(body=statements, footer=_without_end_marker(body.footer))
+    return body.with_changes(body=statements, footer=footer)
 
 
 def hand_written_method(body: cst.BaseSuite) -> cst.FunctionDef | None:
     if not isinstance(body, cst.IndentedBlock):
         return None
-    for statement in body.body:
+    generated = set(generated_indices(body))
+    for index, statement in enumerate(body.body):
         if isinstance(statement, cst.FunctionDef) and statement.name.value == METHOD_NAME:
-            if not is_generated(statement):
+            if index not in generated:
                 return statement
     return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from converter.find import SequenceClass
-from converter.markers import is_generated
+from converter.markers import generated_indices
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,9 @@ def _class_members(cls: SequenceClass) -> dict[str, cst.CSTNode]:
     body = cls.node.body
     if not isinstance(body, cst.IndentedBlock):
         return members
-    for statement in body.body:
-        if isinstance(statement, cst.FunctionDef) and not is_generated(statement):
+    generated = set(generated_indices(body))
+    for index, statement in enumerate(body.body):
+        if isinstance(statement, cst.FunctionDef) and index not in generated:
             members[statement.name.value] = statement
         elif isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:

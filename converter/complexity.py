@@ -1,0 +1,46 @@
+"""A cheap look at the text before libcst parses it: code nested too deeply for the parser.
+
+libcst builds left-recursive trees for operator chains (``a + b + ... ``, ``x and y and ...``,
+implicitly concatenated strings) and for brackets; a few hundred levels exhaust Python's
+recursion and a few thousand can crash the process. The token stream says how deep an
+expression goes without building any tree.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+
+# libcst handles about 300 levels on CPython's default recursion limit; stay well below.
+MAX_DEPTH = 200
+_OPENING, _CLOSING = "([{", ")]}"
+_SEPARATORS = {",", ":", ";", "=", "->", ":="}
+
+
+def too_deep(code: str) -> str | None:
+    """Why the code is too deep to analyse, or None (also for text that does not tokenize:
+    the parser then reports the syntax error itself)."""
+    # Per open bracket: how many chained operators the current expression inside it has.
+    chains = [0]
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            kind, text = token.type, token.string
+            if kind == tokenize.OP and text in _OPENING:
+                chains.append(0)
+            elif kind == tokenize.OP and text in _CLOSING and len(chains) > 1:
+                chains.pop()
+            elif (kind == tokenize.OP and text in _SEPARATORS) or kind in (tokenize.NEWLINE, tokenize.NL):
+                chains[-1] = 0
+            elif kind == tokenize.OP or (kind == tokenize.NAME and text in ("and", "or", "not", "in", "is")) or (
+                kind == tokenize.STRING and previous == tokenize.STRING
+            ):
+                chains[-1] += 1
+            if len(chains) + chains[-1] > MAX_DEPTH:
+                line, col = token.start
+                return f"{line}:{col + 1}: too complex to analyse (expressions nested over {MAX_DEPTH} deep)"
+            if kind not in (tokenize.NL, tokenize.COMMENT):
+                previous = kind
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return None

@@ -1,0 +1,190 @@
+"""Hostile input through the pure core: markers are exact, bytes outside the block are kept,
+and text too deep or not encodable comes back unchanged with an error, never an exception."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from converter import convert_source
+from converter.form_feeds import source_lines
+from converter.markers import BEGIN_PREFIX, END_COMMENT
+
+SEQUENCE = textwrap.dedent(
+    """\
+    import math
+
+    from tensorflow import keras
+
+
+    class Rows(keras.utils.Sequence):
+        def __init__(self, x, batch_size):
+            super().__init__()
+            self.x, self.batch_size = x, batch_size
+
+        def __len__(self):
+            return math.ceil(len(self.x) / self.batch_size)
+
+        def __getitem__(self, idx):
+            return self.x[idx * self.batch_size:(idx + 1) * self.batch_size]
+    """
+)
+
+
+def _outside_block(code: str) -> list[str]:
+    """The lines of ``code`` outside generated blocks, line endings included."""
+    kept, inside = [], False
+    for line in source_lines(code):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_PREFIX) and "(fingerprint " in stripped:
+            inside = True
+        elif inside and stripped == END_COMMENT:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return kept
+
+
+def _keeps_every_line(before: str, after: str) -> bool:
+    remaining = iter(_outside_block(after))
+    # A last line without a line break gets one when the block is appended after it.
+    return all(
+        any(candidate == line or candidate.rstrip("\r\n") == line for candidate in remaining)
+        for line in source_lines(before)
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param("\ufeff" + SEQUENCE, id="bom"),
+        pytest.param(SEQUENCE.replace("\n", "\r\n"), id="crlf"),
+        pytest.param(SEQUENCE.replace("\n", "\r"), id="cr-only"),
+        pytest.param(SEQUENCE.replace("import math\n", "import math\r\n"), id="mixed"),
+        pytest.param(SEQUENCE + "\r", id="trailing-cr"),
+        pytest.param(SEQUENCE.rstrip("\n"), id="no-final-newline"),
+        pytest.param(SEQUENCE.replace("\n\nclass", "\n\x0c\nclass"), id="form-feed-line"),
+        pytest.param(SEQUENCE.replace("\n    def __len__", "\n\x0c    def __len__"), id="form-feed-indent"),
+        pytest.param(SEQUENCE.replace("    ", "\t"), id="tabs"),
+        pytest.param(SEQUENCE.replace("import math\n", 'import math\nDOC = """\n\x0c    kept\n"""\n'), id="form-feed-in-string"),
+    ],
+)
+def test_every_byte_outside_the_block_is_kept(code: str) -> None:
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert result.changed
+    assert result.code.startswith("\ufeff") == code.startswith("\ufeff")
+    assert _keeps_every_line(code, result.code)
+    assert convert_source(result.code).code == result.code
+
+
+def test_a_comment_that_only_looks_like_the_begin_marker_is_user_code() -> None:
+    code = SEQUENCE + textwrap.indent(
+        textwrap.dedent(
+            f"""\
+
+            {BEGIN_PREFIX} -- keep in sync with the loader
+            def describe(self):
+                return "rows"
+
+            def summary(self):
+                return len(self)
+            {END_COMMENT}
+            """
+        ),
+        "    ",
+    )
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert "def describe(self):" in result.code and "def summary(self):" in result.code
+    assert _keeps_every_line(code, result.code)
+
+
+def test_a_renamed_earlier_output_is_kept() -> None:
+    converted = convert_source(SEQUENCE).code
+    renamed = converted.replace("def to_tf_dataset(self):", "def to_tf_dataset_old(self):")
+    result = convert_source(renamed)
+    assert "def to_tf_dataset_old(self):" in result.code
+    assert "def to_tf_dataset(self):" in result.code
+
+
+def test_half_a_block_is_left_as_is_and_reported() -> None:
+    converted = convert_source(SEQUENCE).code
+    half = converted.replace(f"    {END_COMMENT}\n", "")
+    result = convert_source(half)
+    assert result.code == half
+    [finding] = result.findings
+    assert "hand-written to_tf_dataset" in finding.reasons[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param(SEQUENCE + "\nX = " + " + ".join(["a"] * 400) + "\n", id="400-term-sum"),
+        pytest.param(SEQUENCE + "\nX = " + "+".join(["a"] * 12000) + "\n", id="12000-operator-chain"),
+        pytest.param(SEQUENCE + "\nX = " + "(" * 300 + "1" + ")" * 300 + "\n", id="300-brackets"),
+        pytest.param(SEQUENCE + "\nX = " + " and ".join(["a"] * 500) + "\n", id="500-and"),
+    ],
+)
+def test_code_too_deep_to_analyse_is_reported_quickly_and_left_unchanged(code: str) -> None:
+    started = time.perf_counter()
+    result = convert_source(code)
+    assert time.perf_counter() - started < 10
+    assert result.code == code
+    assert result.error is not None and "too complex to analyse" in result.error
+
+
+def test_long_but_flat_code_still_converts() -> None:
+    code = SEQUENCE + "\nTABLE = [" + ", ".join(str(i) for i in range(3000)) + "]\n"
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert result.changed
+
+
+def test_a_lone_surrogate_is_an_error_not_an_exception() -> None:
+    code = SEQUENCE + "\nX = '\ud800'\n"
+    result = convert_source(code)
+    assert result.code == code
+    assert result.error is not None and "surrogate" in result.error
+
+
+def test_a_blank_line_before_the_end_marker_converts_stably() -> None:
+    converted = convert_source(SEQUENCE).code
+    spaced = converted.replace(f"    {END_COMMENT}", f"\n    {END_COMMENT}")
+    result = convert_source(spaced)
+    assert result.error is None, result.error
+    assert convert_source(result.code).code == result.code
+
+
+def test_an_end_marker_the_user_wrote_after_the_block_is_kept() -> None:
+    converted = convert_source(SEQUENCE).code
+    end = f"    {END_COMMENT}\n"
+    extra = converted.replace(end, end + "\n    def extra(self):\n        return 1\n" + end)
+    result = convert_source(extra)
+    assert result.error is None, result.error
+    assert "def extra(self):" in result.code and result.code.count(END_COMMENT) == 2
+
+
+def test_a_sequence_nested_in_a_method_converts_stably() -> None:
+    code = textwrap.dedent(
+        """\
+        from tensorflow import keras
+
+
+        class Factory:
+            def make(self, x):
+                class Inner(keras.utils.Sequence):
+                    def __len__(self):
+                        return 1
+
+                    def __getitem__(self, idx):
+                        return x
+
+                return Inner
+        """
+    )
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert convert_source(result.code).code == result.code
