@@ -30,3 +30,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+.PHONY: fuzz
+fuzz: setup
+	$(PY) -m tests.fuzz --count 10000 --seed 0 --jobs 2 --save

@@ -15,6 +15,7 @@ import tokenize
 MAX_DEPTH = 200
 _OPENING, _CLOSING = "([{", ")]}"
 _SEPARATORS = {",", ":", ";", "=", "->", ":="}
+_CHAINING_KEYWORDS = {"and", "or", "not", "in", "is", "if", "else", "await"}
 
 
 def too_deep(code: str) -> str | None:
@@ -22,17 +23,28 @@ def too_deep(code: str) -> str | None:
     the parser then reports the syntax error itself)."""
     # Per open bracket: how many chained operators the current expression inside it has.
     chains = [0]
+    # Per open bracket: lambdas whose ``:`` is still to come; that colon continues the chain.
+    lambdas = [0]
     previous = None
     try:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
             kind, text = token.type, token.string
             if kind == tokenize.OP and text in _OPENING:
+                # A call or subscript is a link of the chain around it too (``a[0][0]...``).
+                chains[-1] += 1
                 chains.append(0)
+                lambdas.append(0)
             elif kind == tokenize.OP and text in _CLOSING and len(chains) > 1:
                 chains.pop()
+                lambdas.pop()
+            elif kind == tokenize.NAME and text == "lambda":
+                chains[-1] += 1
+                lambdas[-1] += 1
+            elif kind == tokenize.OP and text == ":" and lambdas[-1]:
+                lambdas[-1] -= 1
             elif (kind == tokenize.OP and text in _SEPARATORS) or kind in (tokenize.NEWLINE, tokenize.NL):
                 chains[-1] = 0
-            elif kind == tokenize.OP or (kind == tokenize.NAME and text in ("and", "or", "not", "in", "is")) or (
+            elif kind == tokenize.OP or (kind == tokenize.NAME and text in _CHAINING_KEYWORDS) or (
                 kind == tokenize.STRING and previous == tokenize.STRING
             ):
                 chains[-1] += 1

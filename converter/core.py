@@ -10,20 +10,20 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
 from converter.analyse.helpers import module_functions
 from converter.complexity import too_deep
-from converter.form_feeds import with_user_lines, without_form_feeds
+from converter.form_feeds import source_lines, with_user_lines, without_form_feeds
 from converter.find import find_sequence_classes
-from converter.markers import fingerprint, strip_generated_block
+from converter.find.sequences import SequenceClass
+from converter.markers import fingerprint, fingerprint_in, generated_indices, strip_generated_block
 from converter.model import ClassFinding, Options, Reason, Result, Tier
 from converter.plan import ClassPlan, ModuleFacts, plan_class
 from converter.plan.tiers import TIER_PLANNERS
-from converter.render.imports import binding_for
+from converter.render.imports import add_imports, binding_for, names_used
 from converter.render.insert import InsertGeneratedMethods
+from converter.render.newlines import generated_newline
 
 BOM = "\ufeff"
 
@@ -45,6 +45,11 @@ def convert_source(code: str, options: Options | None = None) -> Result:
         return Result(code, code, error=_syntax_error(body, error, options.path))
     except RecursionError:
         return Result(code, code, error=f"{options.path}: too complex to analyse (recursion)")
+    if module.code.rstrip("\r\n") != body.rstrip("\r\n"):
+        return Result(code, code, error=_not_reproduced(body, module.code, options.path))
+    rejected = _compile_error(body, options.path)
+    if rejected is not None:
+        return Result(code, code, error=rejected)
     try:
         result = _convert(module, body, options)
         if result.changed:
@@ -69,6 +74,26 @@ def _refusal(body: str, options: Options) -> str | None:
     return f"{options.path}:{deep}" if deep else None
 
 
+def _compile_error(body: str, path: str) -> str | None:
+    """What Python itself rejects beyond the grammar (``return`` outside a function, a name used
+    before its ``global``): such a file cannot run, so it is not converted either."""
+    try:
+        # Top-level ``await`` is allowed: notebook cells may use it.
+        compile(body, path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as error:
+        return f"{path}:{error.lineno or 1}:{error.offset or 1}: cannot parse: {error.msg}"
+    except (ValueError, MemoryError, RecursionError) as error:
+        return f"{path}: cannot parse: {error}"
+    return None
+
+
+def _not_reproduced(body: str, printed: str, path: str) -> str:
+    # libcst drops a few legal oddities (a line holding only a backslash); converting would lose them.
+    lines, again = source_lines(body), source_lines(printed)
+    line = next((n for n, (a, b) in enumerate(zip(lines, again), start=1) if a != b), min(len(lines), len(again)) + 1)
+    return f"{path}:{line}:1: cannot convert: the parser does not keep this line exactly; the file is left unchanged"
+
+
 def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
     # Python's own parser names the line people expect ("expected ':'"); libcst's names the
     # token where it gave up, which is often the next line.
@@ -81,15 +106,20 @@ def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
     return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {error.message}"
 
 
-def _convert(module: cst.Module, code: str, options: Options) -> Result:
+def _convert(module: cst.Module, code: str, options: Options, keep_current: bool = False) -> Result:
+    """``keep_current``: a class whose generated block already carries its fingerprint is not
+    planned again (the safety check's second reading; the golden tests re-plan in full)."""
     wrapper = MetadataWrapper(module)
     classes = [c for c in find_sequence_classes(wrapper, options.extra_sequence_bases, options.module) if c.is_sequence or c.unresolved]
+    if keep_current:
+        classes = [c for c in classes if _block_fingerprint(c) != _fingerprint(c, options)]
     if not classes:
         return Result(code, code)
     module = wrapper.module
-    tf, add_tf = binding_for(module, "tensorflow", "tf")
-    np, add_np = binding_for(module, "numpy", "np")
-    warnings, add_warnings = binding_for(module, "warnings", "warnings")
+    used = names_used(module)
+    tf, add_tf = binding_for(module, "tensorflow", "tf", used)
+    np, add_np = binding_for(module, "numpy", "np", used)
+    warnings, add_warnings = binding_for(module, "warnings", "warnings", used)
     facts = ModuleFacts(
         names=wrapper.resolve(QualifiedNameProvider),
         positions=wrapper.resolve(PositionProvider),
@@ -101,20 +131,21 @@ def _convert(module: cst.Module, code: str, options: Options) -> Result:
     )
     plans = [_plan_or_skip(cls, facts) for cls in classes]
     methods = {
-        plan.cls.node: (plan.method, _fingerprint(plan, options))
+        plan.cls.node: (plan.method, _fingerprint(plan.cls, options))
         for plan in plans
         if plan.method is not None
     }
-    new_module = module.visit(InsertGeneratedMethods(methods))
+    newline = generated_newline(code)
+    new_module = module.visit(InsertGeneratedMethods(methods, newline))
     if methods:
-        context = CodemodContext()
+        needed = []
         if add_tf:
-            AddImportsVisitor.add_needed_import(context, "tensorflow", asname=None if tf == "tensorflow" else tf)
+            needed.append(("tensorflow", None if tf == "tensorflow" else tf))
         if add_np:
-            AddImportsVisitor.add_needed_import(context, "numpy", asname=None if np == "numpy" else np)
+            needed.append(("numpy", None if np == "numpy" else np))
         if add_warnings and any(plan.tier in (Tier.NATIVE, Tier.HYBRID) for plan in plans):
-            AddImportsVisitor.add_needed_import(context, "warnings")
-        new_module = AddImportsVisitor(context).transform_module(new_module)
+            needed.append(("warnings", None))
+        new_module = add_imports(new_module, needed, newline)
     findings = tuple(_finding(plan) for plan in plans)
     return Result(new_module.code, code, findings)
 
@@ -128,9 +159,17 @@ def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
         return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message)])
 
 
-def _fingerprint(plan: ClassPlan, options: Options) -> str:
+def _block_fingerprint(cls: SequenceClass) -> str | None:
+    """The fingerprint of the generated block that ends the class body, if it holds one."""
+    body = cls.node.body
+    if not isinstance(body, cst.IndentedBlock) or generated_indices(body) != [len(body.body) - 1]:
+        return None
+    return fingerprint_in(body.body[-1])
+
+
+def _fingerprint(owner: SequenceClass, options: Options) -> str:
     sources = [options.max_tier.value]
-    for cls in plan.cls.linearized():
+    for cls in owner.linearized():
         # Blank lines and comments above a class are not part of it, and import insertion moves them.
         node = cls.node.with_changes(leading_lines=())
         if isinstance(node.body, cst.IndentedBlock):
@@ -150,10 +189,33 @@ def _finding(plan: ClassPlan) -> ClassFinding:
     )
 
 
+class _StubGeneratedBodies(cst.CSTTransformer):
+    """Empties the bodies of whole generated blocks: they define no class and bind no module
+    name, so the safety check's reading of the classes need not analyse them."""
+
+    _STUB = cst.IndentedBlock([cst.SimpleStatementLine([cst.Expr(cst.Ellipsis())])])
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generated: set[cst.FunctionDef] = set()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if isinstance(node.body, cst.IndentedBlock):
+            self._generated.update(node.body.body[index] for index in generated_indices(node.body))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node not in self._generated
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        return updated_node.with_changes(body=self._STUB) if original_node in self._generated else updated_node
+
+
 def _check_safe(result: Result, options: Options) -> None:
     try:
-        again = _convert(cst.parse_module(result.code), result.code, options)
+        output = cst.parse_module(result.code)
     except cst.ParserSyntaxError as error:
         raise RuntimeError(f"the converted code does not parse ({error.message})") from error
+    stubbed = output.visit(_StubGeneratedBodies())
+    again = _convert(stubbed, stubbed.code, options, keep_current=True)
     if again.changed:
         raise RuntimeError("converting the output again changes it (unstable conversion)")

@@ -86,22 +86,36 @@ def _without_end_marker(lines: Iterable[cst.EmptyLine]) -> list[cst.EmptyLine]:
     return kept
 
 
+def _user_lines_above(leading_lines: list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    """The lines above a generated method's begin comment that are the user's: all but the one
+    blank line this tool writes above it."""
+    lines = leading_lines[:-1]
+    if lines and lines[-1].comment is None:
+        lines.pop()
+    return lines
+
+
 def strip_generated_block(body: cst.IndentedBlock) -> cst.IndentedBlock:
     """The class body without the generated methods and their end markers, which sit either in
-    the block's footer or in front of the statement that follows the method."""
+    the block's footer or in front of the statement that follows the method. Comments the user
+    put above a begin line stay, in front of what follows the block."""
     generated = set(generated_indices(body))
     if not generated:
         return body
     statements: list[cst.BaseStatement] = []
-    footer = list(body.footer)
+    carried: list[cst.EmptyLine] = []
     for index, statement in enumerate(body.body):
-        if index in generated:
-            continue
+        lines = list(statement.leading_lines)
         if index - 1 in generated:
-            statement = statement.with_changes(leading_lines=_without_end_marker(statement.leading_lines))
-        statements.append(statement)
+            lines = _without_end_marker(lines)
+        if index in generated:
+            carried += _user_lines_above(lines)
+            continue
+        statements.append(statement.with_changes(leading_lines=[*carried, *lines]))
+        carried = []
+    footer = list(body.footer)
     if len(body.body) - 1 in generated:
-        footer = _without_end_marker(footer)
+        footer = [*carried, *_without_end_marker(footer)]
     if not statements:
         statements = [cst.SimpleStatementLine([cst.Pass()])]
     return body.with_changes(body=statements, footer=footer)

@@ -188,3 +188,70 @@ def test_a_sequence_nested_in_a_method_converts_stably() -> None:
     result = convert_source(code)
     assert result.error is None, result.error
     assert convert_source(result.code).code == result.code
+
+
+def test_a_comment_above_the_begin_marker_survives_regeneration() -> None:
+    # Found by the fuzzer: the user's lines above a begin marker were part of the generated
+    # method's leading lines and vanished with the old block.
+    converted = convert_source(SEQUENCE).code
+    begin = next(line for line in source_lines(converted) if line.strip().startswith(BEGIN_PREFIX))
+    annotated = converted.replace(begin, "    # reviewed by the data team\n" + begin)
+    stale = annotated.replace("return math.ceil(", "return  math.ceil(")
+    result = convert_source(stale)
+    assert result.error is None, result.error
+    assert "    # reviewed by the data team\n" in result.code
+    assert convert_source(result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # A generated line ending in \r before a user's empty \n line would read as one \r\n.
+        pytest.param(SEQUENCE.replace("\n", "\r").replace("\r\r\rclass", "\r\n\n\rclass"), id="cr-then-lf"),
+        pytest.param(SEQUENCE.replace("idx * self.batch_size]\n", "idx * self.batch_size]\r"), id="lf-then-cr"),
+        pytest.param(SEQUENCE.replace("\n", "\r") + "\nX = 1\n\n", id="cr-file-lf-tail"),
+    ],
+)
+def test_mixed_cr_and_lf_endings_never_merge_lines(code: str) -> None:
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert result.changed
+    assert _keeps_every_line(code, result.code)
+    assert convert_source(result.code).code == result.code
+
+
+def test_a_line_the_parser_would_drop_leaves_the_file_unchanged() -> None:
+    # A line holding only a backslash is legal Python that libcst does not print back.
+    code = SEQUENCE.replace("\nfrom tensorflow", "\n\\\nfrom tensorflow")
+    result = convert_source(code)
+    assert result.code == code
+    assert result.error is not None and ":3:1: cannot convert" in result.error
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("a" + "[0]" * 12000, id="subscripts"),
+        pytest.param("a" + "()" * 12000, id="calls"),
+        pytest.param("lambda: " * 12000 + "a", id="lambdas"),
+        pytest.param(" if a else ".join(["b"] * 12000), id="conditionals"),
+        pytest.param("-" * 12000 + "a", id="unary"),
+    ],
+)
+def test_deep_trailers_and_keywords_are_too_complex_not_a_crash(expression: str) -> None:
+    # Each of these shapes crashed the process (SIGSEGV) or hung it before it was measured.
+    code = SEQUENCE + f"\nX = {expression}\n"
+    result = convert_source(code)
+    assert result.code == code
+    assert result.error is not None and "too complex to analyse" in result.error
+
+
+def test_the_safety_check_still_catches_an_unstable_conversion(monkeypatch) -> None:
+    # The check reads its own output without re-planning current blocks; a block whose
+    # fingerprint does not match what the next run computes must still be an error.
+    from converter import core
+
+    monkeypatch.setattr(core, "_block_fingerprint", lambda cls: None)
+    result = convert_source(SEQUENCE)
+    assert result.code == SEQUENCE
+    assert result.error is not None and "unstable conversion" in result.error

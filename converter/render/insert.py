@@ -7,30 +7,33 @@ from collections.abc import Mapping
 import libcst as cst
 
 from converter.markers import END_COMMENT, begin_comment, strip_generated_block
+from converter.render.newlines import blank_line, comment_line, with_newlines
 
 
 def with_generated_method(
-    body: cst.IndentedBlock, method: cst.FunctionDef, fingerprint: str
+    body: cst.IndentedBlock, method: cst.FunctionDef, fingerprint: str, newline: str | None = None
 ) -> cst.IndentedBlock:
-    """``body`` with any earlier generated block replaced by ``method``."""
+    """``body`` with any earlier generated block replaced by ``method``; ``newline``: the break
+    generated lines carry explicitly (see ``newlines``)."""
     body = strip_generated_block(body)
-    method = method.with_changes(
-        leading_lines=[cst.EmptyLine(indent=False), cst.EmptyLine(comment=cst.Comment(begin_comment(fingerprint)))]
+    method = with_newlines(method, newline).with_changes(
+        leading_lines=[blank_line(newline, indent=False), comment_line(begin_comment(fingerprint), newline)]
     )
-    end_marker = cst.EmptyLine(indent=True, comment=cst.Comment(END_COMMENT))
+    end_marker = comment_line(END_COMMENT, newline)
     return body.with_changes(body=[*body.body, method], footer=[end_marker, *body.footer])
 
 
 class InsertGeneratedMethods(cst.CSTTransformer):
     """Rewrites the classes named in ``methods`` (keyed by their original ClassDef node)."""
 
-    def __init__(self, methods: Mapping[cst.ClassDef, tuple[cst.FunctionDef, str]]) -> None:
+    def __init__(self, methods: Mapping[cst.ClassDef, tuple[cst.FunctionDef, str]], newline: str | None = None) -> None:
         super().__init__()
         self._methods = methods
+        self._newline = newline
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         planned = self._methods.get(original_node)
         if planned is None or not isinstance(updated_node.body, cst.IndentedBlock):
             return updated_node
         method, fingerprint = planned
-        return updated_node.with_changes(body=with_generated_method(updated_node.body, method, fingerprint))
+        return updated_node.with_changes(body=with_generated_method(updated_node.body, method, fingerprint, self._newline))
