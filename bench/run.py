@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from converter import Options, Tier, convert_source
+from seq2tfdata import Options, Tier, convert_source
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = {

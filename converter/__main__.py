@@ -1,3 +1,3 @@
-from converter.cli.main import main
+from seq2tfdata.cli.main import main
 
 raise SystemExit(main())

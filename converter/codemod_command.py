@@ -1,6 +1,6 @@
 """The conversion as a LibCST codemod command, for LibCST's own runner::
 
-    python -m libcst.tool codemod -x --no-format converter.codemod_command.ConvertSequencesCommand PATH
+    python -m libcst.tool codemod -x --no-format seq2tfdata.codemod_command.ConvertSequencesCommand PATH
 
 ``-x`` loads the command by module path; ``--no-format`` keeps LibCST from piping the result
 through black, which it does by default. The conversion is ``convert_source``: this class only
@@ -14,8 +14,8 @@ import argparse
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
-from converter.core import convert_source
-from converter.model import Options, Result, Tier
+from seq2tfdata.core import convert_source
+from seq2tfdata.model import Options, Result, Tier
 
 
 class ConversionError(Exception):

@@ -12,18 +12,18 @@ import ast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
-from converter.analyse.helpers import module_functions
-from converter.complexity import too_deep
-from converter.form_feeds import source_lines, with_user_lines, without_form_feeds
-from converter.find import find_sequence_classes
-from converter.find.sequences import SequenceClass
-from converter.markers import fingerprint, fingerprint_in, generated_indices, strip_generated_block
-from converter.model import ClassFinding, Options, Reason, Result, Tier
-from converter.plan import ClassPlan, ModuleFacts, plan_class
-from converter.plan.tiers import TIER_PLANNERS
-from converter.render.imports import add_imports, binding_for, names_used
-from converter.render.insert import InsertGeneratedMethods
-from converter.render.newlines import generated_newline
+from seq2tfdata.analyse.helpers import module_functions
+from seq2tfdata.complexity import too_deep
+from seq2tfdata.form_feeds import source_lines, with_user_lines, without_form_feeds
+from seq2tfdata.find import find_sequence_classes
+from seq2tfdata.find.sequences import SequenceClass
+from seq2tfdata.markers import fingerprint, fingerprint_in, generated_indices, strip_generated_block
+from seq2tfdata.model import ClassFinding, Options, Reason, Result, Tier
+from seq2tfdata.plan import ClassPlan, ModuleFacts, plan_class
+from seq2tfdata.plan.tiers import TIER_PLANNERS
+from seq2tfdata.render.imports import add_imports, binding_for, names_used
+from seq2tfdata.render.insert import InsertGeneratedMethods
+from seq2tfdata.render.newlines import generated_newline
 
 BOM = "\ufeff"
 

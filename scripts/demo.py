@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # the converter's file walk, exactly as it hides build output in a user's repository.
 OUT = Path(tempfile.gettempdir()) / "seq2tfdata-demo" / "examples"
 REPORTS = ROOT / "out"
-CLI = [sys.executable, "-m", "converter"]
+CLI = [sys.executable, "-m", "seq2tfdata"]
 
 
 def _factories(factories_file: Path) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from converter import Options, Tier, convert_source  # noqa: E402
+from seq2tfdata import Options, Tier, convert_source  # noqa: E402
 from tests.fixture_cases import REAL_WORLD_PREFIX, factories, fixture_cases  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def _origin(case: Path) -> str:
 
 
 def _verify(case: Path, code: str, workdir: Path) -> tuple[bool, str | None]:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     module = workdir / f"{case.name}.py"
     module.write_text(code, encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from converter import Options, convert_source
+from seq2tfdata import Options, convert_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Fixtures that reproduce a public repository's Sequence (its docstring names it); the rest are

@@ -9,7 +9,7 @@ from pathlib import Path
 import libcst
 import pytest
 
-from converter.write.atomic import (
+from seq2tfdata.write.atomic import (
     SourceError,
     read_source,
     write_atomic,

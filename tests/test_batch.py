@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from converter.write.atomic import read_source, write_if_changed
-from converter.write.batch import FileOutcome, run_batch
-from converter.write.progress import NoProgress, ProgressBar, progress_for
+from seq2tfdata.write.atomic import read_source, write_if_changed
+from seq2tfdata.write.batch import FileOutcome, run_batch
+from seq2tfdata.write.progress import NoProgress, ProgressBar, progress_for
 
 MAIN_PROCESS = os.getpid()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from converter.cli.main import main
-from converter.write.batch import FileOutcome, run_batch
-from converter.write.limits import end_budget
+from seq2tfdata.cli.main import main
+from seq2tfdata.write.batch import FileOutcome, run_batch
+from seq2tfdata.write.limits import end_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = textwrap.dedent(
@@ -47,7 +47,7 @@ def test_a_file_over_the_time_budget_is_reported_and_the_others_converted(tmp_pa
     for number in range(3):
         (tmp_path / f"gen_{number}.py").write_text(GOOD.replace("class Gen", f"class Gen{number}"))
     report = tmp_path / "r.json"
-    command = [sys.executable, "-m", "converter", "convert", str(tmp_path), "--write", "--timeout", "5", "-j", jobs]
+    command = [sys.executable, "-m", "seq2tfdata", "convert", str(tmp_path), "--write", "--timeout", "5", "-j", jobs]
     started = time.monotonic()
     done = subprocess.run(
         [*command, "--report", str(report)],

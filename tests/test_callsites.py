@@ -6,8 +6,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from converter.migrate import converted_class_names, fix_call_sites
-from converter.model import ClassFinding, Tier
+from seq2tfdata.migrate import converted_class_names, fix_call_sites
+from seq2tfdata.model import ClassFinding, Tier
 
 # Qualified names, as the CLI passes them: `Gen` and `Val` are defined in `data`, and the
 # module being fixed is `train` (which defines a converted `Gen` of its own in one case).
@@ -461,7 +461,7 @@ def test_a_class_spelled_like_a_converted_one_in_another_module_is_left_alone_wi
 
 
 def test_fix_call_sites_resolves_classes_across_the_repository_by_qualified_name(tmp_path: Path) -> None:
-    from converter.cli.main import main
+    from seq2tfdata.cli.main import main
 
     (tmp_path / "a.py").write_text(
         "import keras\n\n\nclass DataGenerator(keras.utils.Sequence):\n"

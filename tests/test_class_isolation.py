@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from converter import Options, Tier, convert_source
-from converter.plan import tiers as tier_module
-from converter.render.templates import one_line
+from seq2tfdata import Options, Tier, convert_source
+from seq2tfdata.plan import tiers as tier_module
+from seq2tfdata.render.templates import one_line
 
 SOURCE = textwrap.dedent(
     """\
@@ -52,7 +52,7 @@ def _failing_for(name: str, planner):
 
 def test_a_failing_native_planner_drops_only_that_class(monkeypatch: pytest.MonkeyPatch) -> None:
     planners = [(tier, _failing_for("Second", p) if tier is Tier.NATIVE else p) for tier, p in tier_module.TIER_PLANNERS]
-    monkeypatch.setattr("converter.core.TIER_PLANNERS", planners)
+    monkeypatch.setattr("seq2tfdata.core.TIER_PLANNERS", planners)
     result = convert_source(SOURCE)
     found = {finding.name: finding for finding in result.findings}
     assert found["First"].tier is Tier.NATIVE
@@ -62,7 +62,7 @@ def test_a_failing_native_planner_drops_only_that_class(monkeypatch: pytest.Monk
 
 def test_a_class_no_tier_can_convert_is_reported_and_left_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     planners = [(tier, _failing_for("Second", p)) for tier, p in tier_module.TIER_PLANNERS]
-    monkeypatch.setattr("converter.core.TIER_PLANNERS", planners)
+    monkeypatch.setattr("seq2tfdata.core.TIER_PLANNERS", planners)
     result = convert_source(SOURCE)
     assert result.error is None
     found = {finding.name: finding.tier for finding in result.findings}
@@ -80,7 +80,7 @@ def test_generated_code_that_does_not_compile_drops_to_the_next_tier(monkeypatch
         return broken
 
     planners = [(Tier.NATIVE, planner_with_broken_output), *tier_module.TIER_PLANNERS[1:]]
-    monkeypatch.setattr("converter.core.TIER_PLANNERS", planners)
+    monkeypatch.setattr("seq2tfdata.core.TIER_PLANNERS", planners)
     found = _tiers(SOURCE)
     assert found["First"] is not Tier.NATIVE and found["First"] is not Tier.SKIPPED
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.cli.main import main
+from seq2tfdata.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,13 +86,13 @@ def test_missing_path_is_an_error(tmp_path: Path) -> None:
 
 def test_stdin_to_stdout_via_the_module_entry_point(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "converter", "convert", "-"], input=GOOD, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "seq2tfdata", "convert", "-"], input=GOOD, capture_output=True, text=True, cwd=ROOT
     )
     assert done.returncode == 1
     assert done.stdout.startswith(GOOD.splitlines()[0]) and "def to_tf_dataset" in done.stdout
     assert "1 files checked; 1 would convert" in done.stderr
     clean = subprocess.run(
-        [sys.executable, "-m", "converter", "convert", "-"], input=done.stdout, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "seq2tfdata", "convert", "-"], input=done.stdout, capture_output=True, text=True, cwd=ROOT
     )
     assert (clean.returncode, clean.stdout) == (0, done.stdout)
 

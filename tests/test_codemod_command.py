@@ -6,9 +6,9 @@ from pathlib import Path
 
 from libcst.codemod import CodemodContext, CodemodTest
 
-from converter.codemod_command import ConvertSequencesCommand
-from converter.core import convert_source
-from converter.model import Options, Tier
+from seq2tfdata.codemod_command import ConvertSequencesCommand
+from seq2tfdata.core import convert_source
+from seq2tfdata.model import Options, Tier
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def test_libcst_tool_runs_the_command(tmp_path: Path) -> None:
     target.write_text(original, encoding="utf-8")
     command = [
         sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format", "--hide-progress",
-        "converter.codemod_command.ConvertSequencesCommand", str(target),
+        "seq2tfdata.codemod_command.ConvertSequencesCommand", str(target),
     ]  # fmt: skip
     completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from converter import Options, Tier, convert_source
+from seq2tfdata import Options, Tier, convert_source
 
 BODY = """
     def __len__(self):

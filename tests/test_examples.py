@@ -16,7 +16,7 @@ def test_converted_examples_train_under_keras_3(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", project, ignore=shutil.ignore_patterns("__pycache__"))
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
     convert = subprocess.run(
-        [sys.executable, "-m", "converter", "convert", "examples", "--write", "--fix-call-sites"],
+        [sys.executable, "-m", "seq2tfdata", "convert", "examples", "--write", "--fix-call-sites"],
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300,
     )
     assert convert.returncode == 123, convert.stderr  # examples/src/legacy/broken.py is broken on purpose
@@ -35,11 +35,11 @@ def test_every_converted_example_class_is_equivalent(tmp_path: Path) -> None:
     project = tmp_path / "examples"
     shutil.copytree(ROOT / "examples", project, ignore=shutil.ignore_patterns("__pycache__"))
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
-    subprocess.run([sys.executable, "-m", "converter", "convert", "examples", "--write"], cwd=tmp_path, env=environment, timeout=300)
+    subprocess.run([sys.executable, "-m", "seq2tfdata", "convert", "examples", "--write"], cwd=tmp_path, env=environment, timeout=300)
     factories = [line.split("def ")[1].split("(")[0] for line in (project / "factories.py").read_text().splitlines() if line.startswith("def make_")]
     assert len(factories) >= 5
     verify = subprocess.run(
-        [sys.executable, "-m", "converter", "verify", *[f"examples/factories.py:{name}" for name in factories]],
+        [sys.executable, "-m", "seq2tfdata", "verify", *[f"examples/factories.py:{name}" for name in factories]],
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600,
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr[-2000:]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from converter.cli.main import main
-from converter.write.gather import gather_files
+from seq2tfdata.cli.main import main
+from seq2tfdata.write.gather import gather_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = textwrap.dedent(
@@ -37,7 +37,7 @@ needs_kill = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def _cli(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The real command, in its own process, with a timeout: a regression must fail, not hang."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "converter", *arguments]
+    command = [sys.executable, "-m", "seq2tfdata", *arguments]
     return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120)
 
 
@@ -105,7 +105,7 @@ def stall(*args):
     print("temp file written", flush=True)
     time.sleep(120)
 os.replace = stall
-from converter.cli.main import main
+from seq2tfdata.cli.main import main
 main(["convert", sys.argv[1], "--write", "-j", "1"])
 """
 

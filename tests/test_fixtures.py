@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 from tests.fixture_cases import REAL_WORLD_PREFIX, convert_fixture, factories, fixture_cases
 
 CASES = [pytest.param(case, id=case.name) for case in fixture_cases()]
@@ -48,7 +48,7 @@ def _runtime_cases() -> list:
 
 
 def _devices() -> list[str]:
-    from converter.verify import available_devices
+    from seq2tfdata.verify import available_devices
 
     return available_devices()
 
@@ -58,7 +58,7 @@ def _devices() -> list[str]:
     [pytest.param(c, name, id=f"{c.name}:{name}") for c in _runtime_cases() for name in factories(c)],
 )
 def test_converted_fixture_is_equivalent_for_two_epochs(case: Path, factory_name: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     module = tmp_path / f"converted_{case.name}.py"
     shutil.copyfile(case / "expected.py", module)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.write.gather import gather_files, may_contain_sequence
+from seq2tfdata.write.gather import gather_files, may_contain_sequence
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -7,8 +7,8 @@ import textwrap
 import libcst as cst
 import pytest
 
-from converter import Options, Tier, convert_source
-from converter.markers import BEGIN_PREFIX, END_COMMENT
+from seq2tfdata import Options, Tier, convert_source
+from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT
 
 SOURCE = textwrap.dedent(
     """\

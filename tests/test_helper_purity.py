@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 
 TEMPLATE = """
 import numpy as np
@@ -104,7 +104,7 @@ def build(tmp_path):
 
 
 def test_pure_per_batch_step_alone_runs_in_numpy_function(tmp_path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     helper = "def treat(batch):\n    return np.sort(batch, axis=1)[:, ::-1].copy()\n"
     converted = convert_source(BATCH_TEMPLATE.format(helper=helper))

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from converter import convert_source
-from converter.form_feeds import source_lines
-from converter.markers import BEGIN_PREFIX, END_COMMENT
+from seq2tfdata import convert_source
+from seq2tfdata.form_feeds import source_lines
+from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT
 
 SEQUENCE = textwrap.dedent(
     """\
@@ -249,7 +249,7 @@ def test_deep_trailers_and_keywords_are_too_complex_not_a_crash(expression: str)
 def test_the_safety_check_still_catches_an_unstable_conversion(monkeypatch) -> None:
     # The check reads its own output without re-planning current blocks; a block whose
     # fingerprint does not match what the next run computes must still be an error.
-    from converter import core
+    from seq2tfdata import core
 
     monkeypatch.setattr(core, "_block_fingerprint", lambda cls: None)
     result = convert_source(SEQUENCE)

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from converter import Options, convert_source
-from converter.analyse.native.image_formats import EXACT_BMP, EXACT_PNG, STORED_BMP, STORED_PNG
-from converter.model import Tier
+from seq2tfdata import Options, convert_source
+from seq2tfdata.analyse.native.image_formats import EXACT_BMP, EXACT_PNG, STORED_BMP, STORED_PNG
+from seq2tfdata.model import Tier
 
 PIL = pytest.importorskip("PIL.Image")
 
@@ -194,7 +194,7 @@ class Read(tf.keras.utils.Sequence):
 
 
 def _converted(mode: str | None, tmp_path: Path):
-    from converter.verify import load_factory
+    from seq2tfdata.verify import load_factory
 
     result = convert_source(SEQUENCE.format(read=READS[mode]), Options(path="read.py"))
     assert [finding.tier for finding in result.findings] == [Tier.NATIVE], result.findings

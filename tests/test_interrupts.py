@@ -39,7 +39,7 @@ def interrupting(self, *args, **kwargs):
     build_range(self, *args, **kwargs)
 
 position.CodeRange.__init__ = interrupting
-from converter.cli.main import main
+from seq2tfdata.cli.main import main
 sys.exit(main(["convert", sys.argv[1], "--check", "-j", "1"]))
 """
 
@@ -82,7 +82,7 @@ def test_ctrl_c_at_random_moments_always_exits_130_promptly(tree: Path, jobs: st
     chance = random.Random(f"{jobs}{to_group}")
     for _ in range(3):
         run = subprocess.Popen(
-            [sys.executable, "-m", "converter", "convert", str(tree), "--check", "-j", jobs],
+            [sys.executable, "-m", "seq2tfdata", "convert", str(tree), "--check", "-j", jobs],
             cwd=ROOT, env=_environment(), stderr=subprocess.PIPE, text=True, start_new_session=True,
         )  # fmt: skip
         time.sleep(chance.uniform(1.0, 3.5))  # start-up takes about half a second

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert_source
-from converter.analyse.native.lifts import LIFTS
-from converter.translate import translate_call
+from seq2tfdata import convert_source
+from seq2tfdata.analyse.native.lifts import LIFTS
+from seq2tfdata.translate import translate_call
 
 SEQUENCE = """
 import math
@@ -45,7 +45,7 @@ def test_every_lifted_call_really_has_no_translation() -> None:
 
 
 def test_the_advice_for_cv2_resize_makes_the_class_native(tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     before = convert_source(SEQUENCE.format(resize="cv2.resize(image, (8, 8))"))
     (finding,) = before.findings

@@ -23,7 +23,7 @@ def build_predict(tmp_path):
 
 @pytest.mark.parametrize("factory", ["build", "build_plain", "build_predict"])
 def test_each_flag_combination_is_equivalent(factory: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     converted = (FIXTURES / "flag_branches" / "expected.py").read_text(encoding="utf-8")
     assert "(native tier)" in converted

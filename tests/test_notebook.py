@@ -9,7 +9,7 @@ import re
 import libcst
 import pytest
 
-from converter.write.notebook import NotebookError, convert_notebook, locate_line
+from seq2tfdata.write.notebook import NotebookError, convert_notebook, locate_line
 
 IMPORT_CELL = ["import numpy as np\n", "from keras.utils import Sequence"]
 CLASS_CELL = ["class Gen(Sequence):\n", "    def __len__(self):\n", "        return 1"]

@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import pytest
 
-from converter.translate import (
+from seq2tfdata.translate import (
     ENTRIES,
     translate_attribute,
     translate_binary,

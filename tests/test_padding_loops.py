@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 
 SEQUENCE = """
 import math
@@ -74,7 +74,7 @@ def _convert(body: str, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("body", PATTERNS)
 def test_padding_loop_is_native_and_equivalent(body: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     module = _convert(body, tmp_path)
     report = verify_equivalence(load_factory(f"{module}:build"), epochs=2, workdir=tmp_path / "work")
@@ -89,7 +89,7 @@ def test_padding_loop_is_native_and_equivalent(body: str, tmp_path: Path) -> Non
     ],
 )
 def test_rows_numpy_cannot_pad_make_the_pipeline_raise(body: str, lengths: tuple, tmp_path: Path) -> None:
-    from converter.verify import load_factory
+    from seq2tfdata.verify import load_factory
 
     module = _convert(body, tmp_path)
     sequence = load_factory(f"{module}:build")(tmp_path, lengths)

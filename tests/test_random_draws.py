@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 
 SEQUENCE = """
 import math
@@ -57,7 +57,7 @@ DRAWS = [
 
 @pytest.mark.parametrize(("result", "dtype"), DRAWS)
 def test_draw_is_native_and_matches_numpy_in_dtype_and_shape(result: str, dtype: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     converted = convert_source(SEQUENCE.format(result=result, dtype=dtype))
     assert converted.error is None, converted.error
@@ -81,7 +81,7 @@ BRANCHED = SEQUENCE.replace(
 
 
 def test_drawn_branches_become_tf_cond(tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     converted = convert_source(BRANCHED.format(dtype="np.float32"))
     (finding,) = converted.findings
@@ -152,7 +152,7 @@ def build():
     ],
 )
 def test_augmented_epochs_are_still_checked_for_dtype_and_shape(dtype, width, kind, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     module = tmp_path / "marked.py"
     module.write_text(MARKED.format(dtype=dtype, width=width), encoding="utf-8")
@@ -163,7 +163,7 @@ def test_augmented_epochs_are_still_checked_for_dtype_and_shape(dtype, width, ki
 
 
 def test_a_marked_pipeline_whose_draws_are_off_is_compared_by_value(tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     source = MARKED.format(dtype="tf.float32", width=3).replace("seed=[seed, 0]", "seed=[0, 0]")
     module = tmp_path / "frozen.py"

@@ -43,7 +43,7 @@ def _convert(tree: Path, *arguments: str, report: Path) -> Run:
     # `git ls-files` at the wrong repository.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "converter", "convert", str(tree), *arguments, "--report", str(report)]
+    command = [sys.executable, "-m", "seq2tfdata", "convert", str(tree), *arguments, "--report", str(report)]
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
     seconds = time.perf_counter() - started

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.cli import report_cmd
+from seq2tfdata.cli import report_cmd
 
 CONVERTIBLE = """\
 from tensorflow import keras

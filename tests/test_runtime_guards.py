@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from converter import Options, Tier, convert_source
-from converter.markers import FALLBACK_WARNING
+from seq2tfdata import Options, Tier, convert_source
+from seq2tfdata.markers import FALLBACK_WARNING
 
 tf = pytest.importorskip("tensorflow")
 np = pytest.importorskip("numpy")
@@ -33,7 +33,7 @@ def _converted_module(tmp_path: Path, source: str, tier: Tier = Tier.NATIVE):
 
 
 def _verify(factory, tmp_path: Path):
-    from converter.verify import verify_equivalence
+    from seq2tfdata.verify import verify_equivalence
 
     report = verify_equivalence(factory, epochs=2, workdir=tmp_path / "verify")
     assert report.ok, report.render()

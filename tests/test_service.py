@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pytest
 
-from converter.verify.service import ServiceTimeout, is_service_compatible, run_through_service
+from seq2tfdata.verify.service import ServiceTimeout, is_service_compatible, run_through_service
 
 tf = pytest.importorskip("tensorflow")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from converter.markers import FALLBACK_WARNING
+from seq2tfdata.markers import FALLBACK_WARNING
 from tests.fixture_cases import REAL_WORLD_PREFIX, factories, fixture_cases
 
 
@@ -23,7 +23,7 @@ def _cases(marker: str) -> list:
 
 
 def _build(case: Path, tmp_path: Path, factory_name: str = "build"):
-    from converter.verify import load_factory
+    from seq2tfdata.verify import load_factory
 
     module = tmp_path / f"service_{case.name}.py"
     shutil.copyfile(case / "expected.py", module)
@@ -46,7 +46,7 @@ def _samples(batches: list) -> list[bytes]:
 
 @pytest.mark.parametrize("case", _cases("(native tier)"))
 def test_native_fixture_runs_through_the_tf_data_service(case: Path, tmp_path: Path) -> None:
-    from converter.verify.service import is_service_compatible, run_through_service
+    from seq2tfdata.verify.service import is_service_compatible, run_through_service
 
     # Samples are compared with augmentation off; augmented pipelines are checked below.
     sequence = _build(case, tmp_path, factories(case)[-1])
@@ -75,7 +75,7 @@ def test_augmenting_native_fixture_draws_the_same_in_the_tf_data_service(case: P
     """Under TensorFlow's global seed a pass draws the same augmentations locally and in the service."""
     import tensorflow as tf
 
-    from converter.verify.service import is_service_compatible, run_through_service
+    from seq2tfdata.verify.service import is_service_compatible, run_through_service
 
     tf.random.set_seed(7)
     dataset = _build(case, tmp_path).to_tf_dataset()
@@ -89,7 +89,7 @@ def test_augmenting_native_fixture_draws_the_same_in_the_tf_data_service(case: P
 
 @pytest.mark.parametrize("case", _cases("(generator tier)")[:1] + _cases("(hybrid tier)")[:1])
 def test_python_backed_tiers_are_reported_incompatible(case: Path, tmp_path: Path) -> None:
-    from converter.verify.service import is_service_compatible
+    from seq2tfdata.verify.service import is_service_compatible
 
     compatible, op = is_service_compatible(_build(case, tmp_path).to_tf_dataset())
     assert not compatible and op

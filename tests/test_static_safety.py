@@ -32,7 +32,7 @@ def test_conversion_imports_no_ml_library_and_runs_no_user_code(tmp_path: Path) 
         f"""
         import sys
         from pathlib import Path
-        from converter import convert_source
+        from seq2tfdata import convert_source
         sources = [Path({str(user_module)!r})] + sorted(Path({str(ROOT / 'tests' / 'fixtures')!r}).glob("*/input.py"))
         changed = sum(convert_source(p.read_text()).changed for p in sources)
         assert changed >= 1, changed

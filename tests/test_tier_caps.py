@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import Options, Tier, convert_source
+from seq2tfdata import Options, Tier, convert_source
 from tests.fixture_cases import fixture_cases
 
 
@@ -23,7 +23,7 @@ def _runtime_cases() -> list:
 
 @pytest.mark.parametrize(("case", "tier"), _runtime_cases())
 def test_capped_conversion_is_equivalent(case: Path, tier: Tier, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     result = convert_source((case / "input.py").read_text(encoding="utf-8"), Options(max_tier=tier))
     assert result.error is None, result.error

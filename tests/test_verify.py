@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from converter.cli import verify_cmd
-from converter.verify import (
+from seq2tfdata.cli import verify_cmd
+from seq2tfdata.verify import (
     VerifyError,
     VerifyReport,
     available_devices,
@@ -693,15 +693,15 @@ def test_cli_exit_codes(factory_file, capsys):
 
 
 def test_importing_the_harness_does_not_import_tensorflow():
-    # Load converter.verify and the CLI piece without running converter/__init__.py, so this
+    # Load seq2tfdata.verify and the CLI piece without running converter/__init__.py, so this
     # checks exactly these modules, whatever the rest of the package imports.
     code = textwrap.dedent(
         """
         import sys, types
-        package = types.ModuleType("converter")
+        package = types.ModuleType("seq2tfdata")
         package.__path__ = ["converter"]
-        sys.modules["converter"] = package
-        import converter.verify, converter.cli.verify_cmd
+        sys.modules["seq2tfdata"] = package
+        import seq2tfdata.verify, seq2tfdata.cli.verify_cmd
         assert "tensorflow" not in sys.modules, "tensorflow was imported"
         """
     )

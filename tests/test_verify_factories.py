@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.cli.main import main
+from seq2tfdata.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +101,7 @@ def test_sys_exit_in_the_sequence_or_at_import_fails_that_factory_only(
 
 def test_ctrl_c_in_a_factory_still_stops_the_run(factories: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "converter", "verify", f"{factories}:interrupted", f"{factories}:good"],
+        [sys.executable, "-m", "seq2tfdata", "verify", f"{factories}:interrupted", f"{factories}:good"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 130, done.stderr[-2000:]

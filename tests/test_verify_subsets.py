@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 
 SEQUENCE = """
 import numpy as np
@@ -50,7 +50,7 @@ WRONG = """
 
 
 def test_converted_shuffled_dropping_sequence_verifies_as_subsets(tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     converted = convert_source(SEQUENCE.format(extra=""))
     (finding,) = converted.findings
@@ -71,7 +71,7 @@ def test_converted_shuffled_dropping_sequence_verifies_as_subsets(tmp_path: Path
     ],
 )
 def test_a_subset_epoch_with_a_foreign_or_repeated_sample_fails(row: str, found: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     module = tmp_path / "wrong.py"
     module.write_text(SEQUENCE.format(extra=WRONG.format(row=row)), encoding="utf-8")

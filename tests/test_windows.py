@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert_source
+from seq2tfdata import convert_source
 
 SEQUENCE = """
 import numpy as np
@@ -44,7 +44,7 @@ LENGTHS = [
 
 @pytest.mark.parametrize("length", LENGTHS)
 def test_unclipped_batch_positions_are_native_and_equivalent(length: str, tmp_path: Path) -> None:
-    from converter.verify import load_factory, verify_equivalence
+    from seq2tfdata.verify import load_factory, verify_equivalence
 
     converted = convert_source(SEQUENCE.format(length=length))
     (finding,) = converted.findings

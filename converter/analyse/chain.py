@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from converter.find import SequenceClass
-from converter.markers import generated_indices
+from seq2tfdata.find import SequenceClass
+from seq2tfdata.markers import generated_indices
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import QualifiedNameSource
 
-from converter.analyse.dtypes import Names, qualified
-from converter.analyse.native.state import global_statements
-from converter.analyse.purity import Impurity
-from converter.analyse.randomness import random_draws
+from seq2tfdata.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.native.state import global_statements
+from seq2tfdata.analyse.purity import Impurity
+from seq2tfdata.analyse.randomness import random_draws
 
 # Methods that change the object they are called on.
 _MUTATING_METHODS = {

@@ -8,10 +8,10 @@ its length between epochs, and then the count must stay unknown.
 
 from __future__ import annotations
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.native.state import attribute_reads, attribute_writes
-from converter.analyse.purity import EPOCH_HOOKS
-from converter.analyse.reach import reachable_methods
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.native.state import attribute_reads, attribute_writes
+from seq2tfdata.analyse.purity import EPOCH_HOOKS
+from seq2tfdata.analyse.reach import reachable_methods
 
 LENGTH_METHODS = ("__len__", "num_batches")
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.native.state import attribute_reads, attribute_writes, global_statements, opaque_writes
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.native.state import attribute_reads, attribute_writes, global_statements, opaque_writes
 
 # Hooks Keras calls between epochs; a tf.data pipeline cannot call back into Python there.
 EPOCH_HOOKS = ("on_epoch_end", "on_epoch_begin")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.dtypes import Names, qualified
 
 _RANDOM_MODULES = ("numpy.random.", "random.", "tensorflow.random.", "keras.random.")
 # Methods of numpy Generator / RandomState / random.Random objects kept on self.

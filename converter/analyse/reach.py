@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.chain import ClassChain
+from seq2tfdata.analyse.chain import ClassChain
 
 
 def self_method_calls(func: cst.FunctionDef) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import Names, qualified, static_dtype
+from seq2tfdata.analyse.dtypes import Names, qualified, static_dtype
 
 _BUFFER_FACTORIES = {"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full"}
 

@@ -6,17 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from converter.core import convert_source
-from converter.model import Options, Result, Tier
-from converter.report import FileReport, summary_counts, to_json, to_markdown
-from converter.write.atomic import describe_size
-from converter.write.batch import FileOutcome, run_batch
-from converter.migrate import converted_class_names
-from converter.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
-from converter.write.gather import NOTEBOOK_SUFFIX, gather_files
-from converter.write.limits import OverBudget, time_budget
-from converter.write.prepass import module_for, repository_sequence_bases
-from converter.write.progress import progress_for
+from seq2tfdata.core import convert_source
+from seq2tfdata.model import Options, Result, Tier
+from seq2tfdata.report import FileReport, summary_counts, to_json, to_markdown
+from seq2tfdata.write.atomic import describe_size
+from seq2tfdata.write.batch import FileOutcome, run_batch
+from seq2tfdata.migrate import converted_class_names
+from seq2tfdata.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
+from seq2tfdata.write.gather import NOTEBOOK_SUFFIX, gather_files
+from seq2tfdata.write.limits import OverBudget, time_budget
+from seq2tfdata.write.prepass import module_for, repository_sequence_bases
+from seq2tfdata.write.progress import progress_for
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 123
 DEFAULT_TIMEOUT_SECONDS = 60.0

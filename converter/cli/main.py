@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from converter import __version__
-from converter.cli import convert_cmd, report_cmd, verify_cmd
-from converter.write.limits import raise_if_interrupted, stop_on_interrupt
+from seq2tfdata import __version__
+from seq2tfdata.cli import convert_cmd, report_cmd, verify_cmd
+from seq2tfdata.write.limits import raise_if_interrupted, stop_on_interrupt
 
 EXIT_INTERNAL_ERROR = 123
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a process Ctrl-C stopped

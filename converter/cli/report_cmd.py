@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from converter.cli.convert_cmd import add_selection_arguments, convert_repository
-from converter.report import FileReport, to_json, to_markdown
-from converter.write.gather import gather_files
+from seq2tfdata.cli.convert_cmd import add_selection_arguments, convert_repository
+from seq2tfdata.report import FileReport, to_json, to_markdown
+from seq2tfdata.write.gather import gather_files
 
 EXIT_CLEAN, EXIT_ERROR = 0, 123
 FORMATS = {"md": to_markdown, "json": to_json}

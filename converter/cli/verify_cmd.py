@@ -60,7 +60,7 @@ def _verify_one(spec: str, args: argparse.Namespace) -> int:
     """One factory's verification. Whatever its code raises, or a ``sys.exit()`` in it, fails
     this factory only; KeyboardInterrupt still stops the run."""
     # Imported here so that `--help` and the other subcommands never pay for TensorFlow.
-    from converter.verify import VerifyError, load_factory, verify_equivalence
+    from seq2tfdata.verify import VerifyError, load_factory, verify_equivalence
 
     try:
         report = verify_equivalence(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from converter.find.modules import importable_names
-from converter.find.sequences import find_sequence_classes
+from seq2tfdata.find.modules import importable_names
+from seq2tfdata.find.sequences import find_sequence_classes
 
 
 def sequence_class_names(code: str, module: str, known_bases: frozenset[str]) -> set[str]:

@@ -18,8 +18,8 @@ from libcst.metadata import (
     QualifiedNameSource,
 )
 
-from converter.find.modules import resolve_relative
-from converter.find.keras_names import (
+from seq2tfdata.find.modules import resolve_relative
+from seq2tfdata.find.keras_names import (
     is_keras_module,
     is_keras_sequence_name,
     looks_like_sequence_spelling,

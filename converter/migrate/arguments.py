@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.migrate.provenance import TO_TF_DATASET
+from seq2tfdata.migrate.provenance import TO_TF_DATASET
 
 
 @dataclass

@@ -21,10 +21,10 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from converter.migrate.arguments import CallEdit, apply_edit, index_of
-from converter.migrate.provenance import Provenance, ProvenanceResolver, show
-from converter.migrate.targets import ConvertedClasses, qualified
-from converter.model import ClassFinding, Reason, Tier
+from seq2tfdata.migrate.arguments import CallEdit, apply_edit, index_of
+from seq2tfdata.migrate.provenance import Provenance, ProvenanceResolver, show
+from seq2tfdata.migrate.targets import ConvertedClasses, qualified
+from seq2tfdata.model import ClassFinding, Reason, Tier
 
 GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 DATASET_METHODS = frozenset({"fit", "evaluate", "predict"})

@@ -22,7 +22,7 @@ from libcst.metadata import (
     Scope,
 )
 
-from converter.migrate.targets import ConvertedClasses
+from seq2tfdata.migrate.targets import ConvertedClasses
 
 TO_TF_DATASET = "to_tf_dataset"
 _SHOWN_CHARS = 40

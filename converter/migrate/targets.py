@@ -14,7 +14,7 @@ from functools import cached_property
 
 from libcst.metadata import QualifiedName, QualifiedNameSource
 
-from converter.find.modules import resolve_relative
+from seq2tfdata.find.modules import resolve_relative
 
 
 def qualified(module: str, name: str) -> str:
@@ -26,7 +26,7 @@ class ConvertedClasses:
     """The converted classes of a repository, seen from ``module`` (the file being fixed).
 
     ``names`` are ``module.qualname`` as :func:`qualified` builds them from the module names the
-    pre-pass gives files (``converter.write.prepass.module_for``); a class of a module without a
+    pre-pass gives files (``seq2tfdata.write.prepass.module_for``); a class of a module without a
     name is just its qualname (``Gen``, ``outer.<locals>.Gen``) and only matches in that module.
     """
 

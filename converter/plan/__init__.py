@@ -1,5 +1,5 @@
 """Planning: which tier each class gets, why, and the values its template needs."""
 
-from converter.plan.plan import ClassPlan, ModuleFacts, plan_class
+from seq2tfdata.plan.plan import ClassPlan, ModuleFacts, plan_class
 
 __all__ = ["ClassPlan", "ModuleFacts", "plan_class"]

@@ -6,12 +6,12 @@ from typing import Any
 
 import libcst as cst
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.length_stability import length_instability
-from converter.analyse.signature import infer_signature, render_signature
-from converter.model import Reason
-from converter.plan.plan import ModuleFacts
-from converter.render.templates import render_function
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.length_stability import length_instability
+from seq2tfdata.analyse.signature import infer_signature, render_signature
+from seq2tfdata.model import Reason
+from seq2tfdata.plan.plan import ModuleFacts
+from seq2tfdata.render.templates import render_function
 
 
 def _on_epoch_begin_call(chain: ClassChain) -> str:

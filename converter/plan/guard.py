@@ -14,11 +14,11 @@ from typing import Any
 
 import libcst as cst
 
-from converter.analyse.chain import ClassChain
-from converter.markers import FALLBACK_WARNING
-from converter.plan.generator_tier import generator_context
-from converter.plan.plan import ModuleFacts
-from converter.render.templates import render_function
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.markers import FALLBACK_WARNING
+from seq2tfdata.plan.generator_tier import generator_context
+from seq2tfdata.plan.plan import ModuleFacts
+from seq2tfdata.render.templates import render_function
 
 
 def render_guarded(tier: str, chain: ClassChain, facts: ModuleFacts, **context: Any) -> cst.FunctionDef:

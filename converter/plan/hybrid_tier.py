@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.helpers import called_helpers, helper_impurity
-from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
-from converter.analyse.randomness import random_draws
-from converter.analyse.reach import reachable_methods
-from converter.model import Reason
-from converter.plan.plan import ModuleFacts
-from converter.plan.guard import render_guarded
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.helpers import called_helpers, helper_impurity
+from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
+from seq2tfdata.analyse.randomness import random_draws
+from seq2tfdata.analyse.reach import reachable_methods
+from seq2tfdata.model import Reason
+from seq2tfdata.plan.plan import ModuleFacts
+from seq2tfdata.plan.guard import render_guarded
 
 def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     if not chain.complete or chain.method("__getitem__") is None:

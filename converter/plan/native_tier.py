@@ -6,18 +6,18 @@ import re
 
 import libcst as cst
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.reach import reachable_methods
-from converter.analyse.native.image_formats import stored_channels_source
-from converter.analyse.native.length import last_batch_policy
-from converter.analyse.native.program import evaluate_getitem, leaves
-from converter.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
-from converter.analyse.native.permutation import find_permutation
-from converter.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
-from converter.markers import DRAWS_NOTE
-from converter.model import Reason
-from converter.plan.plan import ModuleFacts
-from converter.plan.guard import render_guarded
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.reach import reachable_methods
+from seq2tfdata.analyse.native.image_formats import stored_channels_source
+from seq2tfdata.analyse.native.length import last_batch_policy
+from seq2tfdata.analyse.native.program import evaluate_getitem, leaves
+from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
+from seq2tfdata.analyse.native.permutation import find_permutation
+from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
+from seq2tfdata.markers import DRAWS_NOTE
+from seq2tfdata.model import Reason
+from seq2tfdata.plan.plan import ModuleFacts
+from seq2tfdata.plan.guard import render_guarded
 
 def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     try:

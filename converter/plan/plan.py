@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodePosition
 
-from converter.analyse.chain import ClassChain, raises_not_implemented
-from converter.analyse.dtypes import Names, float64_sources
-from converter.analyse.reach import reachable_methods
-from converter.find import SequenceClass
-from converter.markers import hand_written_method
-from converter.model import Options, Reason, Tier
+from seq2tfdata.analyse.chain import ClassChain, raises_not_implemented
+from seq2tfdata.analyse.dtypes import Names, float64_sources
+from seq2tfdata.analyse.reach import reachable_methods
+from seq2tfdata.find import SequenceClass
+from seq2tfdata.markers import hand_written_method
+from seq2tfdata.model import Options, Reason, Tier
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from converter.model import Tier
-from converter.plan.generator_tier import plan_generator
-from converter.plan.hybrid_tier import plan_hybrid
-from converter.plan.native_tier import plan_hybrid_rows, plan_native
-from converter.plan.plan import TierPlanner
+from seq2tfdata.model import Tier
+from seq2tfdata.plan.generator_tier import plan_generator
+from seq2tfdata.plan.hybrid_tier import plan_hybrid
+from seq2tfdata.plan.native_tier import plan_hybrid_rows, plan_native
+from seq2tfdata.plan.plan import TierPlanner
 
 TIER_PLANNERS: list[tuple[Tier, TierPlanner]] = [
     (Tier.NATIVE, plan_native),

@@ -10,7 +10,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
 
-from converter.render.newlines import blank_line, with_newlines
+from seq2tfdata.render.newlines import blank_line, with_newlines
 
 
 def existing_binding(module: cst.Module, target: str) -> str | None:

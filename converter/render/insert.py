@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from converter.markers import END_COMMENT, begin_comment, strip_generated_block
-from converter.render.newlines import blank_line, comment_line, with_newlines
+from seq2tfdata.markers import END_COMMENT, begin_comment, strip_generated_block
+from seq2tfdata.render.newlines import blank_line, comment_line, with_newlines
 
 
 def with_generated_method(

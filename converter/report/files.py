@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from converter.model import ClassFinding, Tier
+from seq2tfdata.model import ClassFinding, Tier
 
 
 @dataclass(frozen=True)

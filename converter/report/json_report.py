@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from converter.model import Reason
-from converter.report.files import FileReport, summary_counts
+from seq2tfdata.model import Reason
+from seq2tfdata.report.files import FileReport, summary_counts
 
 
 def _reasons(reasons: Sequence[Reason]) -> list[dict[str, object]]:

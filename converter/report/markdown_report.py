@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from converter.render.templates import render_text
-from converter.report.files import FileReport, summary_counts
+from seq2tfdata.render.templates import render_text
+from seq2tfdata.report.files import FileReport, summary_counts
 
 
 def to_markdown(reports: Sequence[FileReport], title: str = "seq2tfdata report") -> str:

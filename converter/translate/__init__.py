@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from converter.translate.emit import (
+from seq2tfdata.translate.emit import (
     NOT_LITERAL,
     Operand,
     Unsupported,
@@ -21,7 +21,7 @@ from converter.translate.emit import (
     python_dtype,
     render,
 )
-from converter.translate.numpy_table import ENTRIES, Entry, translate_dtype
+from seq2tfdata.translate.numpy_table import ENTRIES, Entry, translate_dtype
 
 TABLE = {(entry.kind, entry.name): entry for entry in ENTRIES}
 

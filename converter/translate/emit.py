@@ -12,7 +12,7 @@ import operator
 import re
 from dataclasses import dataclass, replace
 
-from converter.translate.numpy_table import Entry
+from seq2tfdata.translate.numpy_table import Entry
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?:!(\w+))?\}")
 # Names a fresh local must not shadow: not attribute names (after a dot) nor keyword-argument names.

@@ -7,7 +7,7 @@ name. ``promote`` lists the operands whose numpy result dtype ``{t}`` is compute
 applying ``probe`` to numpy scalars of the operands' dtypes: numpy itself decides, NEP 50 included.
 ``cases`` replace the template when a parameter has a given literal value.
 
-Parameter kinds (``converter.translate.KINDS``; ``name/alias`` adds a keyword): tensor, operand (a
+Parameter kinds (``seq2tfdata.translate.KINDS``; ``name/alias`` adds a keyword): tensor, operand (a
 tensor, a number literal or a value read from ``self``), operands (a list display of them), array
 (tensor or literal), axis, literal_axis, int, literal_int, flag, none (must be None), dtype, shape,
 lower/upper (clip bounds). Parameters follow numpy's order so positional arguments bind alike.

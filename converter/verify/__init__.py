@@ -4,9 +4,9 @@ This is the one part of the package that imports TensorFlow, and only inside fun
 that importing ``converter`` stays cheap.
 """
 
-from converter.verify.load import load_factory
-from converter.verify.report import Mismatch, VerifyError, VerifyReport
-from converter.verify.run import available_devices, verify_equivalence
+from seq2tfdata.verify.load import load_factory
+from seq2tfdata.verify.report import Mismatch, VerifyError, VerifyReport
+from seq2tfdata.verify.run import available_devices, verify_equivalence
 
 __all__ = [
     "Mismatch",

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from converter.verify.normalize import Batch, dtype_label, key_path, leaves, sorted_keys
-from converter.verify.report import Mismatch
+from seq2tfdata.verify.normalize import Batch, dtype_label, key_path, leaves, sorted_keys
+from seq2tfdata.verify.report import Mismatch
 
 _NUMERIC_KINDS = "biufc"
 

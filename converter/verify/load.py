@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from converter.verify.report import VerifyError
+from seq2tfdata.verify.report import VerifyError
 
 _module_numbers = itertools.count()
 

@@ -9,16 +9,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from converter.verify.compare import (
+from seq2tfdata.verify.compare import (
     Tolerance,
     compare_epoch_exact,
     compare_epoch_multiset,
     compare_epoch_structure,
     describe_count,
 )
-from converter.verify.report import Mismatch, VerifyError, VerifyReport
-from converter.verify.subsets import compare_epoch_subset
-from converter.verify.sides import (
+from seq2tfdata.verify.report import Mismatch, VerifyError, VerifyReport
+from seq2tfdata.verify.subsets import compare_epoch_subset
+from seq2tfdata.verify.sides import (
     PROBE,
     SideError,
     SideRun,

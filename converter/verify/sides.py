@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from converter.markers import DRAWS_NOTE, FALLBACK_WARNING
-from converter.verify.normalize import Batch, normalize_batch
-from converter.verify.report import VerifyError
+from seq2tfdata.markers import DRAWS_NOTE, FALLBACK_WARNING
+from seq2tfdata.verify.normalize import Batch, normalize_batch
+from seq2tfdata.verify.report import VerifyError
 
 REFERENCE = "reference"
 CONVERTED = "converted"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from converter.verify.compare import epoch_skeleton_mismatch, sample_key, samples, short
-from converter.verify.normalize import Batch
-from converter.verify.report import Mismatch
+from seq2tfdata.verify.compare import epoch_skeleton_mismatch, sample_key, samples, short
+from seq2tfdata.verify.normalize import Batch
+from seq2tfdata.verify.report import Mismatch
 
 
 def compare_epoch_subset(

@@ -3,7 +3,7 @@
 Nothing here converts code; callers pass the conversion in, so each piece is testable alone.
 """
 
-from converter.write.atomic import (
+from seq2tfdata.write.atomic import (
     FileTooLarge,
     NotRegularFile,
     SourceError,
@@ -12,10 +12,10 @@ from converter.write.atomic import (
     write_atomic,
     write_if_changed,
 )
-from converter.write.batch import FileOutcome, run_batch
-from converter.write.gather import GatherResult, gather_files, is_generated, may_contain_sequence
-from converter.write.notebook import NotebookError, convert_notebook, locate_line
-from converter.write.progress import NoProgress, ProgressBar, progress_for
+from seq2tfdata.write.batch import FileOutcome, run_batch
+from seq2tfdata.write.gather import GatherResult, gather_files, is_generated, may_contain_sequence
+from seq2tfdata.write.notebook import NotebookError, convert_notebook, locate_line
+from seq2tfdata.write.progress import NoProgress, ProgressBar, progress_for
 
 __all__ = [
     "FileOutcome",

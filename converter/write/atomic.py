@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from converter.write import temporaries
-from converter.write.limits import signals_deferred
+from seq2tfdata.write import temporaries
+from seq2tfdata.write.limits import signals_deferred
 
 UTF8_WITH_BOM = "utf-8-sig"
 _BARE_LF = re.compile(r"(?<!\r)\n")

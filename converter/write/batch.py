@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from converter.model import ClassFinding
-from converter.write.limits import OverBudget, raise_if_interrupted, time_budget
+from seq2tfdata.model import ClassFinding
+from seq2tfdata.write.limits import OverBudget, raise_if_interrupted, time_budget
 
 OptionsT = TypeVar("OptionsT")
 ProgressCallback = Callable[[int, int], None]

@@ -7,15 +7,15 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from converter.core import convert_source
-from converter.migrate import fix_call_sites
-from converter.model import ClassFinding, Options, Reason, Result, Tier
-from converter.write.atomic import FileTooLarge, SourceError, SourceText, describe_size, read_source, write_if_changed
-from converter.write.batch import FileOutcome
-from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
-from converter.write.limits import end_budget
-from converter.write.notebook import NotebookError, convert_notebook, locate_line
-from converter.write.prepass import module_for
+from seq2tfdata.core import convert_source
+from seq2tfdata.migrate import fix_call_sites
+from seq2tfdata.model import ClassFinding, Options, Reason, Result, Tier
+from seq2tfdata.write.atomic import FileTooLarge, SourceError, SourceText, describe_size, read_source, write_if_changed
+from seq2tfdata.write.batch import FileOutcome
+from seq2tfdata.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
+from seq2tfdata.write.limits import end_budget
+from seq2tfdata.write.notebook import NotebookError, convert_notebook, locate_line
+from seq2tfdata.write.prepass import module_for
 
 # Only files that call a training method can hold a call site worth parsing.
 _CALL_SITE_HINT = re.compile(r"\.(fit|evaluate|predict)(_generator)?\s*\(")

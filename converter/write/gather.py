@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from converter.write import temporaries
-from converter.write.atomic import SourceError, open_regular_file
-from converter.write.ignore_rules import GitignoreFiles, git_ignore_rules
+from seq2tfdata.write import temporaries
+from seq2tfdata.write.atomic import SourceError, open_regular_file
+from seq2tfdata.write.ignore_rules import GitignoreFiles, git_ignore_rules
 
 PYTHON_SUFFIX = ".py"
 NOTEBOOK_SUFFIX = ".ipynb"

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from converter.find.modules import module_name
-from converter.find.repository import sequence_class_names
-from converter.write.atomic import SourceError, read_source
-from converter.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
-from converter.write.limits import OverBudget, raise_if_interrupted, time_budget
+from seq2tfdata.find.modules import module_name
+from seq2tfdata.find.repository import sequence_class_names
+from seq2tfdata.write.atomic import SourceError, read_source
+from seq2tfdata.write.gather import NOTEBOOK_SUFFIX, may_contain_sequence
+from seq2tfdata.write.limits import OverBudget, raise_if_interrupted, time_budget
 
 # Each round finds one more level of cross-file subclassing; deeper chains are rare.
 _MAX_ROUNDS = 4

@@ -13,7 +13,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from converter.markers import BEGIN_PREFIX, END_COMMENT, METHOD_NAME
+from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT, METHOD_NAME
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")

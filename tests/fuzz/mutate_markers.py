@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from converter.markers import BEGIN_PREFIX, END_COMMENT, begin_comment
+from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT, begin_comment
 from tests.fuzz.edits import functions, indent_of, insert_in_function, insert_lines, random_line_index
 from tests.fuzz.lines import content, split_lines
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from converter import Result, Tier, convert_source
+from seq2tfdata import Result, Tier, convert_source
 from tests.fuzz.line_fidelity import lost_or_rewritten_line
 from tests.fuzz.lines import BOM, split_lines, without_bom
 from tests.fuzz.statements import canary_calls, statement_counts

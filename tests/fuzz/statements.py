@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from converter.markers import METHOD_NAME
+from seq2tfdata.markers import METHOD_NAME
 from tests.fuzz.lines import without_bom
 
 _ADDED_IMPORTS = {"tensorflow", "numpy", "warnings"}

@@ -6,17 +6,17 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import qualified, static_dtype
-from converter.analyse.native.draws import DISTRIBUTIONS, draw
-from converter.analyse.native.images import image_call
-from converter.analyse.native.lifts import lift_for
-from converter.analyse.native.index_math import builtin_call
-from converter.analyse.native.pad_loops import longest_row, padded_buffer
-from converter.analyse.native.padding import pad_sequences_spec
-from converter.analyse.native.rows import as_scalar
-from converter.analyse.native.values import NotNative, PyColumn, RowList, ScalarValue, TensorValue
-from converter.analyse.randomness import GENERATOR_METHODS
-from converter.translate import translate_call, translate_method
+from seq2tfdata.analyse.dtypes import qualified, static_dtype
+from seq2tfdata.analyse.native.draws import DISTRIBUTIONS, draw
+from seq2tfdata.analyse.native.images import image_call
+from seq2tfdata.analyse.native.lifts import lift_for
+from seq2tfdata.analyse.native.index_math import builtin_call
+from seq2tfdata.analyse.native.pad_loops import longest_row, padded_buffer
+from seq2tfdata.analyse.native.padding import pad_sequences_spec
+from seq2tfdata.analyse.native.rows import as_scalar
+from seq2tfdata.analyse.native.values import NotNative, PyColumn, RowList, ScalarValue, TensorValue
+from seq2tfdata.analyse.randomness import GENERATOR_METHODS
+from seq2tfdata.translate import translate_call, translate_method
 
 _LIBRARIES = {"numpy", "keras", "tensorflow", "tf_keras", "math", "os", "random"}
 _STACKERS = {"numpy.stack", "numpy.array", "numpy.asarray"}

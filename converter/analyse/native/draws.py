@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from converter.analyse.native.rows import as_scalar
-from converter.analyse.native.values import NotNative, ScalarValue, TensorValue
+from seq2tfdata.analyse.native.rows import as_scalar
+from seq2tfdata.analyse.native.values import NotNative, ScalarValue, TensorValue
 
 _code = cst.Module([]).code_for_node
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from converter.analyse.dtypes import Names, qualified
-from converter.analyse.native.calls import Calls
-from converter.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
-from converter.analyse.native.index_math import index_arithmetic, is_string
-from converter.analyse.native.rows import RowValues, as_scalar
-from converter.analyse.native.selection import RowSelection
-from converter.analyse.native.values import (
+from seq2tfdata.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.native.calls import Calls
+from seq2tfdata.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
+from seq2tfdata.analyse.native.index_math import index_arithmetic, is_string
+from seq2tfdata.analyse.native.rows import RowValues, as_scalar
+from seq2tfdata.analyse.native.selection import RowSelection
+from seq2tfdata.analyse.native.values import (
     AttrValue,
     NotNative,
     Program,
@@ -27,7 +27,7 @@ from converter.analyse.native.values import (
     ScalarValue,
     TensorValue,
 )
-from converter.translate import translate_attribute, translate_binary, translate_unary
+from seq2tfdata.translate import translate_attribute, translate_binary, translate_unary
 
 OPERATORS = {
     cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/", cst.FloorDivide: "//",

@@ -17,9 +17,9 @@ import re
 
 import libcst as cst
 
-from converter.analyse.dtypes import qualified, static_dtype
-from converter.analyse.native.image_formats import CHANNELS
-from converter.analyse.native.values import NotNative, PyColumn, TensorValue
+from seq2tfdata.analyse.dtypes import qualified, static_dtype
+from seq2tfdata.analyse.native.image_formats import CHANNELS
+from seq2tfdata.analyse.native.values import NotNative, PyColumn, TensorValue
 
 _code = cst.Module([]).code_for_node
 

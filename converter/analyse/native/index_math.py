@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analyse.native.rows import as_scalar
+from seq2tfdata.analyse.native.rows import as_scalar
 
-from converter.analyse.native.values import (
+from seq2tfdata.analyse.native.values import (
     AttrValue,
     BoundValue,
     ClippedStop,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import Names, qualified
-from converter.analyse.native.values import NotNative, Program
+from seq2tfdata.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.native.values import NotNative, Program
 
 _code = cst.Module([]).code_for_node
 

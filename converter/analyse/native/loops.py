@@ -14,8 +14,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.native.pad_loops import PaddedBuffer, fill_padded_row
-from converter.analyse.native.values import BufferValue, NotNative, TensorValue
+from seq2tfdata.analyse.native.pad_loops import PaddedBuffer, fill_padded_row
+from seq2tfdata.analyse.native.values import BufferValue, NotNative, TensorValue
 
 _code = cst.Module([]).code_for_node
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import static_dtype
-from converter.analyse.native.rows import as_scalar
-from converter.analyse.native.values import NotNative, PadSpec, PyColumn, RowList, ScalarValue, TensorValue
+from seq2tfdata.analyse.dtypes import static_dtype
+from seq2tfdata.analyse.native.rows import as_scalar
+from seq2tfdata.analyse.native.values import NotNative, PadSpec, PyColumn, RowList, ScalarValue, TensorValue
 
 _code = cst.Module([]).code_for_node
 _FILLS = {"numpy.zeros": "0", "numpy.ones": "1", "numpy.full": None}

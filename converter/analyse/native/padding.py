@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from converter.analyse.native.values import NotNative, PadSpec
+from seq2tfdata.analyse.native.values import NotNative, PadSpec
 
 # keras.utils.pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0)
 _PARAMETERS = ("sequences", "maxlen", "dtype", "padding", "truncating", "value")

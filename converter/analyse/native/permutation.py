@@ -15,10 +15,10 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.chain import ClassChain
-from converter.analyse.dtypes import Names, qualified
-from converter.analyse.native.state import attribute_writes
-from converter.analyse.native.values import Permutation
+from seq2tfdata.analyse.chain import ClassChain
+from seq2tfdata.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.native.state import attribute_writes
+from seq2tfdata.analyse.native.values import Permutation
 
 _code = cst.Module([]).code_for_node
 

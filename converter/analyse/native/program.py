@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.chain import ClassChain, Member
-from converter.analyse.dtypes import Names
-from converter.analyse.native.evaluate import Evaluator, Value
-from converter.analyse.native.loops import run_fill_loop
-from converter.analyse.native.rows import as_scalar
-from converter.analyse.native.values import (
+from seq2tfdata.analyse.chain import ClassChain, Member
+from seq2tfdata.analyse.dtypes import Names
+from seq2tfdata.analyse.native.evaluate import Evaluator, Value
+from seq2tfdata.analyse.native.loops import run_fill_loop
+from seq2tfdata.analyse.native.rows import as_scalar
+from seq2tfdata.analyse.native.values import (
     AttrValue,
     BufferValue,
     IndexValue,

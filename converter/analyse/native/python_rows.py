@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import libcst as cst
 import libcst.matchers as m
 
-from converter.analyse.dtypes import Names, qualified
-from converter.analyse.helpers import called_helpers, helper_impurity
-from converter.analyse.native.values import NotNative, PyColumn, RowIndexValue, ScalarValue, TensorValue
-from converter.analyse.purity import side_effect
-from converter.analyse.randomness import random_draws
+from seq2tfdata.analyse.dtypes import Names, qualified
+from seq2tfdata.analyse.helpers import called_helpers, helper_impurity
+from seq2tfdata.analyse.native.values import NotNative, PyColumn, RowIndexValue, ScalarValue, TensorValue
+from seq2tfdata.analyse.purity import side_effect
+from seq2tfdata.analyse.randomness import random_draws
 
 _code = cst.Module([]).code_for_node
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from converter.analyse.dtypes import static_dtype
-from converter.analyse.native.python_rows import python_batch_source, python_row_source
-from converter.analyse.native.values import (
+from seq2tfdata.analyse.dtypes import static_dtype
+from seq2tfdata.analyse.native.python_rows import python_batch_source, python_row_source
+from seq2tfdata.analyse.native.values import (
     BufferValue,
     NotNative,
     PositionsValue,
@@ -26,7 +26,7 @@ Value = object
 
 def as_scalar(value):
     """An attribute in index arithmetic is a number read when the dataset is built."""
-    from converter.analyse.native.values import AttrValue
+    from seq2tfdata.analyse.native.values import AttrValue
 
     return ScalarValue(f"self.{value.name}", literal=False) if isinstance(value, AttrValue) else value
 

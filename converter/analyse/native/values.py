@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from converter.analyse.native.image_formats import ImageReads
+from seq2tfdata.analyse.native.image_formats import ImageReads
 
 
 class NotNative(Exception):
