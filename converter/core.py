@@ -24,6 +24,7 @@ from seq2tfdata.plan.tiers import TIER_PLANNERS
 from seq2tfdata.render.imports import add_imports, binding_for, names_used
 from seq2tfdata.render.insert import InsertGeneratedMethods
 from seq2tfdata.render.newlines import generated_newline
+from seq2tfdata.sameness import syntax_form
 
 BOM = "\ufeff"
 
@@ -156,7 +157,7 @@ def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
         return plan_class(cls, facts, TIER_PLANNERS)
     except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file
         message = f"not converted: internal error: {type(error).__name__}: {error}"
-        return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message)])
+        return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message, rule="S2T006")])
 
 
 def _block_fingerprint(cls: SequenceClass) -> str | None:
@@ -168,13 +169,14 @@ def _block_fingerprint(cls: SequenceClass) -> str | None:
 
 
 def _fingerprint(owner: SequenceClass, options: Options) -> str:
+    """What the block was derived from: the classes' syntax trees without their generated blocks
+    (so a formatter run or a comment leaves it current), the tier cap and the output version."""
     sources = [options.max_tier.value]
     for cls in owner.linearized():
-        # Blank lines and comments above a class are not part of it, and import insertion moves them.
-        node = cls.node.with_changes(leading_lines=())
+        node = cls.node
         if isinstance(node.body, cst.IndentedBlock):
             node = node.with_changes(body=strip_generated_block(node.body))
-        sources.append(cst.Module([]).code_for_node(node))
+        sources.append(syntax_form(node))
     return fingerprint(sources)
 
 

@@ -239,3 +239,41 @@ def test_hook_environment_holds_the_core_dependencies_only(
     }
     assert {"seq2tfdata", "libcst", "jinja2", "pathspec"} <= installed, sorted(installed)
     assert not {name for name in installed if name.startswith(("tensorflow", "keras", "tf_keras"))}
+
+
+def _formatter_hook(hook_id: str, *module_and_arguments: str) -> str:
+    # Local hooks run the formatters installed beside this test run: CI reaches package
+    # registries only, not the formatters' git repositories.
+    entry = json.dumps(" ".join([Path(sys.executable).as_posix(), "-m", *module_and_arguments]))
+    return (
+        f"-   repo: local\n    hooks:\n    -   id: {hook_id}\n        name: {hook_id}\n"
+        f"        entry: {entry}\n        language: system\n        types: [python]\n"
+    )
+
+
+@pytest.mark.parametrize("formatter", ["black", "ruff"])
+def test_formatters_before_and_after_the_hook_pass_on_the_second_run(
+    formatter: str, hook_repo: tuple[Path, str], pre_commit_home: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip(formatter, reason=f"{formatter} is not installed; `pip install -e '.[test]'` installs it")
+    arguments = ("black", "-q") if formatter == "black" else ("ruff", "format", "-q")
+    path, rev = hook_repo
+    config = tmp_path / ".pre-commit-config.yaml"
+    config.write_text(
+        "repos:\n"
+        + _formatter_hook(f"{formatter}-before", *arguments)
+        + f"-   repo: {json.dumps(path.as_posix())}\n    rev: {rev}\n    hooks:\n    -   id: {HOOK_ID}\n"
+        + _formatter_hook(f"{formatter}-after", *arguments)
+    )
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "data.py").write_text(GENERATOR)
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    first = _pre_commit(project, pre_commit_home, "run", "--all-files", "--config", str(config))
+    assert first.returncode == 1, _output(first)
+    formatted = (project / "data.py").read_text()
+    assert formatted.count("def to_tf_dataset(self)") == 1
+    second = _pre_commit(project, pre_commit_home, "run", "--all-files", "--config", str(config))
+    assert second.returncode == 0, _output(second)
+    assert (project / "data.py").read_text() == formatted

@@ -6,21 +6,48 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from seq2tfdata.markers import END_COMMENT, begin_comment, strip_generated_block
+from seq2tfdata.markers import END_COMMENT, begin_comment, generated_indices, strip_generated_block
 from seq2tfdata.render.newlines import blank_line, comment_line, with_newlines
+from seq2tfdata.sameness import syntax_form
 
 
 def with_generated_method(
     body: cst.IndentedBlock, method: cst.FunctionDef, fingerprint: str, newline: str | None = None
 ) -> cst.IndentedBlock:
     """``body`` with any earlier generated block replaced by ``method``; ``newline``: the break
-    generated lines carry explicitly (see ``newlines``)."""
+    generated lines carry explicitly (see ``newlines``).
+
+    A block with ``method``'s syntax tree is kept as it is, a formatter's line breaks and
+    blank lines included; only its begin line gets the new fingerprint."""
+    same = _same_block(body, method)
+    if same is not None:
+        return _with_fingerprint(body, same, fingerprint)
     body = strip_generated_block(body)
     method = with_newlines(method, newline).with_changes(
         leading_lines=[blank_line(newline, indent=False), comment_line(begin_comment(fingerprint), newline)]
     )
     end_marker = comment_line(END_COMMENT, newline)
     return body.with_changes(body=[*body.body, method], footer=[end_marker, *body.footer])
+
+
+def _same_block(body: cst.IndentedBlock, method: cst.FunctionDef) -> int | None:
+    """Where the body's one generated block is, when it is ``method`` formatted otherwise."""
+    blocks = generated_indices(body)
+    if len(blocks) != 1:
+        return None
+    existing = body.body[blocks[0]]
+    return blocks[0] if syntax_form(existing) == syntax_form(method) else None
+
+
+def _with_fingerprint(body: cst.IndentedBlock, index: int, fingerprint: str) -> cst.IndentedBlock:
+    method = body.body[index]
+    begin = method.leading_lines[-1]
+    if begin.comment is not None and begin.comment.value == begin_comment(fingerprint):
+        return body
+    lines = [*method.leading_lines[:-1], begin.with_changes(comment=cst.Comment(begin_comment(fingerprint)))]
+    statements = list(body.body)
+    statements[index] = method.with_changes(leading_lines=lines)
+    return body.with_changes(body=statements)
 
 
 class InsertGeneratedMethods(cst.CSTTransformer):

@@ -60,7 +60,7 @@ def generated_block_lines(lines: list[str]) -> set[int]:
         if end is not None:
             # The blank line right above the begin comment is written with the block.
             above = method - 3
-            first = above if above >= 0 and not content(lines[above]).strip() else method - 2
+            first = above if above >= 0 and not content(lines[above]) else method - 2
             owned.update(range(first, end))
     return owned
 
