@@ -10,12 +10,15 @@ translates its ``Result`` into the codemod protocol (a new module, ``SkipFile``,
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from seq2tfdata.core import convert_source
 from seq2tfdata.model import Options, Result, Tier
+from seq2tfdata.write.cache import Cache
+from seq2tfdata.write.prepass import PrePass, module_for, project_root, repository_sequence_bases
 
 
 class ConversionError(Exception):
@@ -41,7 +44,14 @@ class ConvertSequencesCommand(CodemodCommand):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         path = self.context.filename or "<string>"
-        result = convert_source(tree.code, Options(path=path, max_tier=self.max_tier))
+        options = Options(path=path, max_tier=self.max_tier)
+        if self.context.filename:
+            # As `seq2tfdata convert` does: the file's whole project is indexed, so a subclass
+            # whose base is in another file converts whichever files the runner was given.
+            index = _project_index(Path(self.context.filename))
+            module = module_for(Path(self.context.filename), index.roots)
+            options = Options(path=path, max_tier=self.max_tier, extra_sequence_bases=index.bases, module=module)
+        result = convert_source(tree.code, options)
         if result.error:
             raise ConversionError(result.error)
         self._warn_findings(result, path)
@@ -59,6 +69,18 @@ class ConvertSequencesCommand(CodemodCommand):
                     self.warn(f"{finding.name} skipped: {reason.render(path)}")
             for warning in finding.warnings:
                 self.warn(f"{finding.name}: {warning.render(path)}")
+
+
+_INDEXES: dict[Path | None, PrePass] = {}
+
+
+def _project_index(path: Path) -> PrePass:
+    """The cross-file index of the project holding ``path``, once per project and process (the
+    runner converts files one by one; the summaries themselves are cached across runs)."""
+    root = project_root(path.parent)
+    if root not in _INDEXES:
+        _INDEXES[root] = repository_sequence_bases([path], [path.parent], cache=Cache.open())
+    return _INDEXES[root]
 
 
 def _why_unchanged(result: Result) -> str:

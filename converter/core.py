@@ -27,6 +27,7 @@ from seq2tfdata.render.newlines import generated_newline
 from seq2tfdata.sameness import syntax_form
 
 BOM = "\ufeff"
+VALID_BUT_UNPARSABLE = "libcst rejects this valid Python; the file is left unchanged"
 
 
 def convert_source(code: str, options: Options | None = None) -> Result:
@@ -104,7 +105,9 @@ def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
         return f"{path}:{python_error.lineno}:{python_error.offset or 1}: cannot parse: {python_error.msg}"
     except ValueError:
         pass
-    return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {error.message}"
+    # Python accepts the text; libcst does not (a line holding only a backslash, say).
+    message = error.message.replace("\n", " ")
+    return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {VALID_BUT_UNPARSABLE} ({message})"
 
 
 def _convert(module: cst.Module, code: str, options: Options, keep_current: bool = False) -> Result:
@@ -161,11 +164,10 @@ def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
 
 
 def _block_fingerprint(cls: SequenceClass) -> str | None:
-    """The fingerprint of the generated block that ends the class body, if it holds one."""
+    """The fingerprint of the class body's one generated block, wherever it sits."""
     body = cls.node.body
-    if not isinstance(body, cst.IndentedBlock) or generated_indices(body) != [len(body.body) - 1]:
-        return None
-    return fingerprint_in(body.body[-1])
+    blocks = generated_indices(body) if isinstance(body, cst.IndentedBlock) else []
+    return fingerprint_in(body.body[blocks[0]]) if len(blocks) == 1 else None
 
 
 def _fingerprint(owner: SequenceClass, options: Options) -> str:
@@ -173,11 +175,16 @@ def _fingerprint(owner: SequenceClass, options: Options) -> str:
     (so a formatter run or a comment leaves it current), the tier cap and the output version."""
     sources = [options.max_tier.value]
     for cls in owner.linearized():
-        node = cls.node
-        if isinstance(node.body, cst.IndentedBlock):
-            node = node.with_changes(body=strip_generated_block(node.body))
-        sources.append(syntax_form(node))
+        # Classes nested in it have blocks of their own, which this run may add.
+        sources.append(syntax_form(cls.node.visit(_WithoutGeneratedBlocks())))
     return fingerprint(sources)
+
+
+class _WithoutGeneratedBlocks(cst.CSTTransformer):
+    def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
+        if not isinstance(updated_node.body, cst.IndentedBlock):
+            return updated_node
+        return updated_node.with_changes(body=strip_generated_block(updated_node.body))
 
 
 def _finding(plan: ClassPlan) -> ClassFinding:

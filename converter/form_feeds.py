@@ -43,7 +43,10 @@ def with_user_lines(original: str, cleaned: str, converted: str) -> str:
     user_lines = source_lines(original)
     cleaned_lines = source_lines(cleaned)
     output = source_lines(converted)
-    matcher = difflib.SequenceMatcher(None, cleaned_lines, output, autojunk=False)
+    # Matched without their line breaks: libcst may re-end the last line (a final lone "\r").
+    matcher = difflib.SequenceMatcher(
+        None, [line.rstrip("\r\n") for line in cleaned_lines], [line.rstrip("\r\n") for line in output], autojunk=False
+    )
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
             output[block.b + offset] = user_lines[block.a + offset]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -23,7 +24,32 @@ DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
 # and the generator pipeline serves the Sequence instead; ``verify`` reports such a fallback.
 FALLBACK_WARNING = "to_tf_dataset() serves it through a generator pipeline instead of tf.data ops"
 # Bump when templates change what they emit, so existing blocks are regenerated.
-OUTPUT_VERSION = "3"
+OUTPUT_VERSION = "4"
+
+
+@dataclass(frozen=True)
+class BlockFacts:
+    """What ``verify`` must know of a generated pipeline, written into the block as one line."""
+
+    tier: str
+    reshuffles: bool  # tf.data may reorder rows each pass (then epochs match as multisets)
+    draws: bool  # the pipeline draws its own random numbers (augmentation)
+
+
+_FACTS_LINE = re.compile(r"# seq2tfdata: tier=(native|hybrid|generator); reshuffles=(yes|no); draws=(yes|no)$", re.M)
+
+
+def facts_comment(facts: BlockFacts) -> str:
+    yes_no = {True: "yes", False: "no"}
+    return f"# seq2tfdata: tier={facts.tier}; reshuffles={yes_no[facts.reshuffles]}; draws={yes_no[facts.draws]}"
+
+
+def facts_in(source: str) -> BlockFacts | None:
+    """The facts line of a generated method's source, or None (a block from before version 4)."""
+    match = _FACTS_LINE.search(source)
+    if match is None:
+        return None
+    return BlockFacts(match.group(1), match.group(2) == "yes", match.group(3) == "yes")
 
 
 def begin_comment(fingerprint: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from seq2tfdata.rules import classify
+
 
 class Tier(str, Enum):
     """How a class was converted, best first. ``SKIPPED`` means it was reported, not rewritten."""
@@ -26,6 +28,13 @@ class Reason:
     line: int
     col: int
     message: str
+    # The stable id of this kind of reason (``rules.RULES``); documented in docs/json-schema.md.
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        # Reasons the analysis builds from a message alone get their id from its shape.
+        if not self.rule:
+            object.__setattr__(self, "rule", classify(self.message))
 
     @property
     def line_col(self) -> tuple[int, int]:

@@ -26,12 +26,26 @@ def _with_plain_docstrings(tree: ast.AST) -> ast.AST:
     return tree
 
 
-def syntax_form(node: cst.CSTNode) -> str:
+class _Comments(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        self.texts.append(node.value.lstrip("#").strip())
+
+
+def syntax_form(node: cst.CSTNode, comments: bool = False) -> str:
     """A text equal for two nodes exactly when their code has the same syntax tree (the code
-    itself for code ``ast`` cannot read on its own, which then must match byte for byte)."""
+    itself for code ``ast`` cannot read on its own, which then must match byte for byte), and,
+    with ``comments``, the same comment texts in the same order (formatters keep those too)."""
     code = _EMPTY_MODULE.code_for_node(node)
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
-    return ast.dump(_with_plain_docstrings(tree))
+    form = ast.dump(_with_plain_docstrings(tree))
+    if comments:
+        collector = _Comments()
+        node.visit(collector)
+        form += "\n#" + "\n#".join(collector.texts)
+    return form

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -16,21 +15,9 @@ import pytest
 from seq2tfdata.cli.main import main
 from seq2tfdata.write.batch import FileOutcome, run_batch
 from seq2tfdata.write.limits import end_budget
+from tests.cli_samples import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = textwrap.dedent(
-    """\
-    import keras
-
-
-    class Gen(keras.utils.Sequence):
-        def __len__(self):
-            return 2
-
-        def __getitem__(self, index):
-            return [index]
-    """
-)
 needs_alarm = pytest.mark.skipif(not hasattr(__import__("signal"), "setitimer"), reason="no SIGALRM here")
 
 

@@ -5,28 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from seq2tfdata.cli.main import main
+from tests.cli_samples import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
 
-GOOD = textwrap.dedent(
-    """\
-    import keras
-
-
-    class Gen(keras.utils.Sequence):
-        def __len__(self):
-            return 2
-
-        def __getitem__(self, index):
-            return [index]
-    """
-)
 BROKEN = "import keras\n\nclass Gen(keras.utils.Sequence)\n    pass\n"
 
 

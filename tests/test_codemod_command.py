@@ -82,14 +82,19 @@ class TestConvertSequencesCommand(CodemodTest):
         assert [w.split(":")[0] for w in context.warnings] == ["Base skipped"]
 
 
+def _codemod_command(target: Path) -> list[str]:
+    """LibCST's own runner, as its documentation tells users to call a command by module path."""
+    return [
+        sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format", "--hide-progress",
+        "seq2tfdata.codemod_command.ConvertSequencesCommand", str(target),
+    ]  # fmt: skip
+
+
 def test_libcst_tool_runs_the_command(tmp_path: Path) -> None:
     target = tmp_path / "data.py"
     original = CodemodTest.make_fixture_data(SEQUENCE)
     target.write_text(original, encoding="utf-8")
-    command = [
-        sys.executable, "-m", "libcst.tool", "codemod", "-x", "--no-format", "--hide-progress",
-        "seq2tfdata.codemod_command.ConvertSequencesCommand", str(target),
-    ]  # fmt: skip
+    command = _codemod_command(target)
     completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     assert "Transformed 1 files successfully" in completed.stderr
@@ -98,3 +103,22 @@ def test_libcst_tool_runs_the_command(tmp_path: Path) -> None:
     again = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "Skipped 1 files" in again.stderr
+
+
+def test_libcst_tool_converts_a_subclass_whose_base_is_in_another_file(tmp_path: Path) -> None:
+    # Results must not depend on which files the runner is given (issue: pre-commit mode).
+    package = tmp_path / "project" / "pkg"
+    package.mkdir(parents=True)
+    (tmp_path / "project" / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(SEQUENCE)
+    child = package / "child.py"
+    child.write_text(
+        "from pkg.base import Batches\n\n\nclass Doubled(Batches):\n"
+        "    def __getitem__(self, index):\n        x, y = super().__getitem__(index)\n        return x * 2, y\n"
+    )
+    command = _codemod_command(child)
+    completed = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert "Transformed 1 files successfully" in completed.stderr
+    assert "def to_tf_dataset(self):" in child.read_text()

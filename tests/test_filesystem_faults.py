@@ -7,28 +7,15 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from seq2tfdata.cli.main import main
 from seq2tfdata.write.gather import gather_files
+from tests.cli_samples import GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = textwrap.dedent(
-    """\
-    import keras
-
-
-    class Gen(keras.utils.Sequence):
-        def __len__(self):
-            return 2
-
-        def __getitem__(self, index):
-            return [index]
-    """
-)
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root may give files away")
 needs_kill = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -11,6 +11,7 @@ import pytest
 from seq2tfdata import convert_source
 from seq2tfdata.form_feeds import source_lines
 from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT
+from tests.fuzz.line_fidelity import lost_or_rewritten_line
 
 SEQUENCE = textwrap.dedent(
     """\
@@ -255,3 +256,94 @@ def test_the_safety_check_still_catches_an_unstable_conversion(monkeypatch) -> N
     result = convert_source(SEQUENCE)
     assert result.code == SEQUENCE
     assert result.error is not None and "unstable conversion" in result.error
+
+
+def _compiles(code: str) -> bool:
+    compile(code.lstrip("\ufeff"), "<output>", "exec", dont_inherit=True)
+    return True
+
+
+def test_a_sparse_tensor_batch_renders_code_that_compiles() -> None:
+    # The issue's fuzzer saw an unmatched ")" rendered for a tf.SparseTensor batch.
+    code = textwrap.dedent(
+        """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+
+        class Sparse(keras.utils.Sequence):
+            def __len__(self):
+                return 2
+
+            def __getitem__(self, idx):
+                return tf.SparseTensor(indices=[[0, idx]], values=[1.0], dense_shape=[1, 2])
+        """
+    )
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert result.changed and _compiles(result.code)
+    assert convert_source(result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(END_COMMENT, id="end-marker-at-module-end"),
+        pytest.param(f"    {END_COMMENT}", id="indented-end-marker-without-newline"),
+        pytest.param(f"{BEGIN_PREFIX} (fingerprint 000000000000; edits inside are overwritten)\n", id="begin-marker-at-module-end"),
+    ],
+)
+def test_a_marker_at_the_end_of_the_module_still_gives_code_that_compiles(tail: str) -> None:
+    code = SEQUENCE + "\n" + tail
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert _compiles(result.code)
+    assert lost_or_rewritten_line(code, result.code) is None
+    assert convert_source(result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(SEQUENCE.replace("(keras.utils.Sequence):", "(keras.utils.Sequence)"), id="missing-colon"),
+        pytest.param(SEQUENCE.replace("return math.ceil", "return 'math.ceil"), id="unterminated-string"),
+        pytest.param(SEQUENCE.replace("    def __getitem__", "   def __getitem__"), id="bad-dedent"),
+        pytest.param(SEQUENCE + "\nreturn 1\n", id="return-outside-function"),
+        pytest.param(SEQUENCE + "\ndef f():\n    x = 1\n    global x\n", id="global-after-use"),
+        pytest.param(SEQUENCE + "\nX = 1\x00\n", id="null-byte"),
+    ],
+)
+def test_unparsable_input_is_reported_and_left_byte_identical(broken: str) -> None:
+    result = convert_source(broken)
+    assert result.code == broken
+    assert result.error is not None and "cannot parse" in result.error
+
+
+def test_a_hand_written_method_and_a_lookalike_end_marker_give_no_second_method() -> None:
+    code = SEQUENCE + textwrap.indent(
+        textwrap.dedent(
+            f"""\
+
+            def to_tf_dataset(self):
+                return None
+            {END_COMMENT}
+            """
+        ),
+        "    ",
+    )
+    result = convert_source(code)
+    assert result.code == code
+    assert result.code.count("def to_tf_dataset(") == 1
+    [finding] = result.findings
+    assert "hand-written to_tf_dataset" in finding.reasons[0].message
+
+
+def test_a_form_feed_on_the_last_line_of_a_cr_file_is_kept() -> None:
+    # Found by `make fuzz`: libcst re-ends a final lone "\r", so the user's line with its form
+    # feed was not matched back into the output.
+    code = (SEQUENCE + "\x0cX = 1\n").replace("\n", "\r")
+    result = convert_source(code)
+    assert result.error is None, result.error
+    assert result.code.endswith("\x0cX = 1\r")
+    assert lost_or_rewritten_line(code, result.code) is None
+    assert convert_source(result.code).code == result.code

@@ -197,3 +197,61 @@ def test_locate_line_maps_joined_lines_back_to_cells() -> None:
     assert locate_line(joined, class_line) == (2, 1)
     assert locate_line(joined, class_line + 2) == (2, 3)
     assert locate_line(joined, 2) == (1, 1)
+
+
+# Cell magics: the magic lines stay, the Python under a magic that runs it here is converted.
+
+
+@pytest.mark.parametrize("magic", ["%%time\n", "%%timeit -n1 -r1\n", "%%capture out\n", "%%capture\n%%time\n"])
+def test_python_cell_magic_keeps_its_lines_and_converts_the_body(magic: str) -> None:
+    cell = [*magic.splitlines(keepends=True), *IMPORT_CELL[1:], "\n", *CLASS_CELL]
+    cells = _cells(convert_notebook(_jupyter_text(_notebook(_code(cell))), fake_convert))
+    source = "".join(cells[0]["source"])
+    assert source.startswith(magic + "from keras.utils import Sequence\n")
+    assert source.endswith(METHOD.rstrip("\n"))
+
+
+@pytest.mark.parametrize("magic", ["%%bash\n", "%%writefile gen.py\n", "%%html\n", "%%time\n%%bash\n"])
+def test_other_cell_magics_stay_untouched(magic: str) -> None:
+    cell = [*magic.splitlines(keepends=True), *IMPORT_CELL[1:], "\n", *CLASS_CELL]
+    text = _jupyter_text(_notebook(_code(cell)))
+    assert convert_notebook(text, fake_convert) is text
+
+
+def test_line_magics_inside_a_cell_magic_body_are_kept() -> None:
+    cell = ["%%time\n", "%load_ext autoreload\n", "!pip list\n", *IMPORT_CELL[1:], "\n", *CLASS_CELL]
+    cells = _cells(convert_notebook(_jupyter_text(_notebook(_code(cell))), fake_convert))
+    assert cells[0]["source"][:3] == cell[:3]
+    assert "".join(cells[0]["source"]).endswith(METHOD.rstrip("\n"))
+
+
+def _add_import(code: str) -> str:
+    """Like the converter: a new import above everything when the module opens with no import."""
+    return "import tensorflow as tf\n\n" + fake_convert(code)
+
+
+def test_added_imports_go_after_leading_line_magics() -> None:
+    first = ["%load_ext autoreload\n", "%autoreload 2\n", "\n", *IMPORT_CELL]
+    cells = _cells(convert_notebook(_jupyter_text(_notebook(_code(first), _code(CLASS_CELL, count=2))), _add_import))
+    assert cells[0]["source"][:3] == ["%load_ext autoreload\n", "%autoreload 2\n", "import tensorflow as tf\n"]
+    assert cells[0]["source"][-2:] == IMPORT_CELL
+
+
+def test_added_imports_go_below_a_cell_magic() -> None:
+    first = ["%%time\n", *IMPORT_CELL]
+    cells = _cells(convert_notebook(_jupyter_text(_notebook(_code(first), _code(CLASS_CELL, count=2))), _add_import))
+    assert cells[0]["source"][:2] == ["%%time\n", "import tensorflow as tf\n"]
+
+
+def test_added_imports_skip_a_timeit_cell_whose_names_stay_local() -> None:
+    timed = ["%%timeit\n", "import numpy as np\n", "np.zeros(3)"]
+    notebook = _notebook(_code(timed), _code(IMPORT_CELL, count=2), _code(CLASS_CELL, count=3))
+    cells = _cells(convert_notebook(_jupyter_text(notebook), _add_import))
+    assert cells[0]["source"] == timed
+    assert cells[1]["source"][0] == "import tensorflow as tf\n"
+
+
+def test_cell_by_cell_places_imports_after_magics_too() -> None:
+    cell = ["%matplotlib inline\n", *IMPORT_CELL[1:], "\n", *CLASS_CELL]
+    converted = convert_notebook(_jupyter_text(_notebook(_code(cell))), _add_import, as_one_module=False)
+    assert _cells(converted)[0]["source"][:2] == ["%matplotlib inline\n", "import tensorflow as tf\n"]

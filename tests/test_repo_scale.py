@@ -185,3 +185,17 @@ def test_check_on_the_converted_tree_finds_nothing_to_change(
 
     assert classes(check) == classes(runs[1])  # the same classes, each still at its tier
     assert _tree_bytes(tree) == before
+
+
+def test_check_gives_the_same_report_with_and_without_the_cache(
+    synthetic: SyntheticRepo, runs: dict[int, Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SEQ2TFDATA_CACHE_DIR", str(tmp_path / "cache"))
+    tree = runs[1].tree
+    checks = [
+        _convert(tree, "--check", "-j", jobs, *extra, report=tmp_path / f"check_{n}.json")
+        for n, (jobs, extra) in enumerate([("1", ("--no-cache",)), ("2", ()), ("1", ()), ("2", ())])
+    ]  # no cache, cold, warm, warm
+    assert len({check.report_text for check in checks}) == 1
+    assert {check.returncode for check in checks} == {EXIT_ERROR}  # the broken files
+    assert sorted(p.name for p in (tmp_path / "cache").rglob("*.pickle")) == ["outcomes.pickle", "summaries.pickle"]

@@ -97,6 +97,11 @@ def test_sys_exit_in_the_sequence_or_at_import_fails_that_factory_only(
     assert f"{specs[0]}: error: the Sequence's code called sys.exit(4)" in captured.err
     assert "importing failed: SystemExit: 5" in captured.err
     assert f"{specs[2]}: OK" in captured.out
+    # Progress per factory, then the tally.
+    assert f"[1/{len(specs)}] verifying {specs[0]} ..." in captured.err
+    assert captured.err.rstrip().endswith(
+        f"verify: {len(specs)} factories: 1 matched, 0 mismatched, {len(specs) - 1} could not be verified"
+    )
 
 
 def test_ctrl_c_in_a_factory_still_stops_the_run(factories: Path) -> None:

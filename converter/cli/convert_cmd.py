@@ -8,17 +8,24 @@ from pathlib import Path
 
 from seq2tfdata.core import convert_source
 from seq2tfdata.model import Options, Result, Tier
-from seq2tfdata.report import FileReport, summary_counts, to_json, to_markdown
+from seq2tfdata.report import FileReport
 from seq2tfdata.write.atomic import describe_size
 from seq2tfdata.write.batch import FileOutcome, run_batch
 from seq2tfdata.migrate import converted_class_names
 from seq2tfdata.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
-from seq2tfdata.write.gather import NOTEBOOK_SUFFIX, gather_files
+from seq2tfdata.write.gather import NOTEBOOK_SUFFIX
 from seq2tfdata.write.limits import OverBudget, time_budget
+from seq2tfdata.write.cache import Cache
+from seq2tfdata.write.incremental import convert_candidates
 from seq2tfdata.write.prepass import module_for, repository_sequence_bases
-from seq2tfdata.write.progress import progress_for
+from seq2tfdata.cli import selection
+from seq2tfdata.cli.common import OUTPUT_FORMATS, Patterns, add_common_arguments, regex
+from seq2tfdata.cli.outcome import finish, print_skipped
+from seq2tfdata.cli.progress_display import conversion_step, display_for
+from seq2tfdata.cli.remove_run import remove_in_file, remove_in_stdin
+from seq2tfdata.optout import file_opted_out
 
-EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 123
+EXIT_CLEAN, EXIT_CHANGED, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 123
 DEFAULT_TIMEOUT_SECONDS = 60.0
 # Hand-written modules stay far below this; what is above it is data or generated code, whose
 # conversion (about a minute per MB of short statements) would only run into the timeout.
@@ -59,9 +66,31 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         default=Tier.NATIVE.value,
         help="the best tier to emit (default: native)",
     )
-    parser.add_argument("--exclude", metavar="REGEX", help="skip files found in directories that match")
-    parser.add_argument("--force-exclude", metavar="REGEX", help="skip matching files even when named explicitly")
+    parser.add_argument(
+        "--exclude", action=Patterns, type=regex, metavar="REGEX",
+        help="skip files found in directories that match; repeatable (any may match); replaces the config's",
+    )
+    parser.add_argument(
+        "--extend-exclude", action=Patterns, extend=True, type=regex, metavar="REGEX",
+        help="like --exclude, but adds to the patterns of the configuration; repeatable",
+    )
+    parser.add_argument(
+        "--force-exclude", action=Patterns, type=regex, metavar="REGEX",
+        help="skip matching files even when named explicitly (pre-commit) or as --stdin-filename; repeatable",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="PATH",
+        help="with -: the file the text on stdin is (for messages, configuration lookup and exclusion)",
+    )
+    parser.add_argument(
+        "--output-format", choices=OUTPUT_FORMATS, default=None,
+        help="text (default): findings on stderr; json, github or sarif: the report on stdout",
+    )
+    add_common_arguments(parser)
     parser.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache of per-file results"
+    )
     parser.add_argument(
         "--timeout",
         type=seconds,
@@ -96,16 +125,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also rewrite fit/evaluate/predict(_generator) calls on converted instances for Keras 3",
     )
+    parser.add_argument(
+        "--remove", action="store_true",
+        help="strip the generated to_tf_dataset() blocks (and the imports they added) instead of converting",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    usage = _usage_problem(args)
+    if usage:
+        print(f"seq2tfdata convert: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
     if args.paths == ["-"]:
         return _run_stdin(args)
-    gathered = gather_files([Path(p) for p in args.paths], exclude=args.exclude, force_exclude=args.force_exclude)
-    reports = convert_repository(gathered.files, args, write=args.write, diff=args.diff)
+    gathered = selection.gather(args)
+    print_skipped(gathered.skipped, args)
+    files, opted_out = selection.split_opted_out(gathered.files)
+    if args.remove:
+        reports = [remove_in_file(path, args) for path in files]
+    else:
+        display_for(args).step("indexing the project", f"{len(files)} files named")
+        reports = convert_repository(files, args, write=args.write, diff=args.diff)
+    reports += opted_out
     reports += [FileReport(path.as_posix(), error=f"{path.as_posix()}: no such file or directory") for path in gathered.missing]
     return _finish(reports, args)
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """Combinations argparse cannot refuse by itself (exit 2)."""
+    if args.remove and args.fix_call_sites:
+        return "--remove and --fix-call-sites cannot be combined"
+    machine = (getattr(args, "output_format", None) or "text") != "text"
+    code_on_stdout = args.diff or (args.paths == ["-"] and not args.check)
+    if machine and code_on_stdout:
+        return f"--output-format {args.output_format} writes to stdout, which --diff or - already use (add --check, or use --report)"
+    if getattr(args, "stdin_filename", None) and args.paths != ["-"]:
+        return "--stdin-filename only applies to - (stdin)"
+    return None
 
 
 def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bool, diff: bool) -> list[FileReport]:
@@ -113,7 +170,11 @@ def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bo
     since a class converted in one file is used in others."""
     roots = [Path(p) if Path(p).is_dir() else Path(p).parent for p in args.paths]
     timeout, max_bytes = args.timeout or None, args.max_file_size or None
-    prepass = repository_sequence_bases(files, roots, timeout=timeout, max_bytes=max_bytes)
+    cache = Cache.open(enabled=not getattr(args, "no_cache", False))
+    prepass = repository_sequence_bases(
+        files, roots, timeout=timeout, max_bytes=max_bytes, jobs=args.jobs, cache=cache
+    )
+    roots = list(prepass.roots)  # module names are relative to the project, whatever was named
     job = ConvertJob(
         write=write,
         diff=diff,
@@ -122,12 +183,11 @@ def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bo
         roots=tuple(roots),
         max_bytes=max_bytes,
     )
-    # A file the pre-pass already gave up on would only run out of time again.
-    pending = [path for path in files if path not in prepass.over_budget]
-    with progress_for(sys.stderr) as progress:
-        done = run_batch(convert_file, pending, job, jobs=args.jobs, on_progress=progress, timeout=timeout)
-    by_path = dict(zip(pending, done))
-    outcomes = [by_path.get(path) or FileOutcome.over_budget(path, timeout or 0) for path in files]
+    with conversion_step(args) as progress:
+        outcomes = convert_candidates(
+            files, prepass, job, jobs=args.jobs, on_progress=progress, timeout=timeout, cache=cache
+        )
+    cache.save()
     call_sites = [FileOutcome(path) for path in files]
     if getattr(args, "fix_call_sites", False):
         call_sites = _fix_call_sites(outcomes, roots, args, write=write, diff=diff)
@@ -148,8 +208,15 @@ def _fix_call_sites(
             if outcome.path.suffix != NOTEBOOK_SUFFIX
         )
     )
+    # A notebook's own classes count in that notebook only (module "": see CallSiteJob).
+    notebooks = {
+        outcome.path.as_posix(): converted_class_names(outcome.findings)
+        for outcome in outcomes
+        if outcome.path.suffix == NOTEBOOK_SUFFIX
+    }
     call_job = CallSiteJob(
-        classes, write=write, diff=diff, roots=tuple(roots), max_bytes=args.max_file_size or None
+        classes, write=write, diff=diff, roots=tuple(roots), max_bytes=args.max_file_size or None,
+        notebook_classes=notebooks,
     )
     eligible = [outcome.path for outcome in outcomes if not outcome.over_limit]
     fixed = run_batch(fix_calls_in_file, eligible, call_job, jobs=args.jobs, timeout=args.timeout or None)
@@ -169,58 +236,42 @@ def _as_report(outcome: FileOutcome, calls: FileOutcome) -> FileReport:
 
 def _run_stdin(args: argparse.Namespace) -> int:
     text = sys.stdin.read()
-    result = _convert_within_limits(text, args)
+    name = selection.stdin_display_name(args)
+    if selection.stdin_excluded(args) or file_opted_out(text):
+        # An editor pipes every file through: an excluded one comes back as it went in.
+        if not args.check and not args.diff:
+            sys.stdout.write(text)
+        reason = "excluded" if selection.stdin_excluded(args) else selection.OPTED_OUT_FILE
+        return _finish([FileReport(name, skipped=reason)], args)
+    if args.remove:
+        return _finish([remove_in_stdin(text, args, name)], args)
+    result = _convert_within_limits(text, args, name)
     if args.diff:
-        sys.stdout.write(unified_diff(text, result.code, "<stdin>"))
+        sys.stdout.write(unified_diff(text, result.code, name))
     elif not args.check:
         sys.stdout.write(result.code)
-    return _finish([FileReport("<stdin>", result.findings, result.error, result.changed)], args)
+    return _finish([FileReport(name, result.findings, result.error, result.changed)], args)
 
 
-def _convert_within_limits(text: str, args: argparse.Namespace) -> Result:
+def _convert_within_limits(text: str, args: argparse.Namespace, name: str = "<stdin>") -> Result:
     size = len(text.encode("utf-8"))
     if args.max_file_size and size > args.max_file_size:
-        message = f"<stdin>: {describe_size(size)} is over the {describe_size(args.max_file_size)} size limit; skipped"
+        message = f"{name}: {describe_size(size)} is over the {describe_size(args.max_file_size)} size limit; skipped"
         return Result(text, text, error=message)
     try:
         with time_budget(args.timeout or None) as budget:
-            result = convert_source(text, Options(path="<stdin>", max_tier=Tier(args.tier)))
+            result = convert_source(text, Options(path=name, max_tier=Tier(args.tier)))
             if budget is not None and budget.expired:
                 raise OverBudget(budget.seconds)
     except OverBudget as over:
-        return Result(text, text, error=f"<stdin>: took longer than {over.seconds:g} s; skipped")
+        return Result(text, text, error=f"{name}: took longer than {over.seconds:g} s; skipped")
     return result
 
 
 def _finish(reports: list[FileReport], args: argparse.Namespace) -> int:
-    if args.report:
-        text = to_markdown(reports) if args.report.suffix.lower() in {".md", ".markdown"} else to_json(reports)
-        args.report.write_text(text, encoding="utf-8")
-    _print_summary(reports, args)
-    if any(r.error for r in reports):
-        return EXIT_ERROR
-    if any(r.changed for r in reports) and not args.exit_zero_even_if_changed:
-        return EXIT_CHANGED
-    return EXIT_CLEAN
-
-
-def _print_summary(reports: list[FileReport], args: argparse.Namespace) -> None:
-    verb = "converted" if args.write else "would convert"
-    for report in reports:
-        if report.error:
-            print(f"error: {report.error}", file=sys.stderr)
-        if report.changed and report.path != "<stdin>":
-            print(f"{verb} {report.path}", file=sys.stderr)
-        for finding in report.findings:
-            cell = f"cell {finding.cell}:" if finding.cell is not None else ""
-            print(f"{report.path}:{cell}{finding.line}:{finding.col}: {finding.name}: {finding.tier.value}", file=sys.stderr)
-            for reason in finding.reasons:
-                print(f"  {reason.render(report.path)}", file=sys.stderr)
-            for warning in finding.warnings:
-                print(f"  warning: {warning.render(report.path)}", file=sys.stderr)
-        for note in report.notes:
-            print(f"call site: {note}", file=sys.stderr)
-    counts = ", ".join(f"{tier} {count}" for tier, count in summary_counts(reports).items())
-    changed = sum(r.changed for r in reports)
-    errors = sum(1 for r in reports if r.error)
-    print(f"{len(reports)} files checked; {changed} {verb}; {errors} errors; classes: {counts}", file=sys.stderr)
+    display_for(args).end()
+    if args.remove:
+        verb = "removed generated code from" if args.write else "would remove generated code from"
+    else:
+        verb = "converted" if args.write else "would convert"
+    return finish(reports, args, verb=verb)

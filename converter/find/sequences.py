@@ -19,6 +19,7 @@ from libcst.metadata import (
 )
 
 from seq2tfdata.find.modules import resolve_relative
+from seq2tfdata.optout import mark_opted_out
 from seq2tfdata.find.keras_names import (
     is_keras_module,
     is_keras_sequence_name,
@@ -137,7 +138,22 @@ def find_sequence_classes(
             raw.base_names = [(arg, {_absolute(q, module) for q in names}) for arg, names in raw.base_names]
         _link_bases(raw, by_name, extra_sequence_bases, collector.star_imports)
     _propagate(collector.classes)
-    return [raw.info for raw in collector.classes]
+    _mark_nested([raw.info for raw in collector.classes])
+    return [mark_opted_out(raw.info) for raw in collector.classes]
+
+
+def _mark_nested(classes: list[SequenceClass]) -> None:
+    """A Sequence defined inside another Sequence class is left alone: the outer class's
+    analysis reads its body, so the block this tool would add there would change the outer
+    class's conversion on the next run."""
+    sequences = [cls for cls in classes if cls.is_sequence]
+    for inner in sequences:
+        outer = next((o for o in sequences if inner.qualified_name.startswith(o.qualified_name + ".")), None)
+        if outer is not None:
+            inner.unresolved = inner.unresolved or (
+                f"defined inside the Sequence class `{outer.name}`, whose conversion reads its body; "
+                "move it out of that class to convert it"
+            )
 
 
 def _bound_at(position: int, classes: list[tuple[int, SequenceClass]]) -> SequenceClass:

@@ -11,6 +11,7 @@ from seq2tfdata.analyse.length_stability import length_instability
 from seq2tfdata.analyse.signature import infer_signature, render_signature
 from seq2tfdata.model import Reason
 from seq2tfdata.plan.plan import ModuleFacts
+from seq2tfdata.markers import BlockFacts, facts_comment
 from seq2tfdata.render.templates import render_function
 
 
@@ -50,7 +51,10 @@ def generator_context(chain: ClassChain, facts: ModuleFacts) -> dict[str, Any]:
 
 def plan_generator(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef:
     return render_function(
-        "generator.py.j2", why_not_native=_why_not_native(reasons), **generator_context(chain, facts)
+        "generator.py.j2",
+        why_not_native=_why_not_native(reasons),
+        facts_comment=facts_comment(BlockFacts("generator", reshuffles=False, draws=False)),
+        **generator_context(chain, facts),
     )
 
 

@@ -20,7 +20,7 @@ from seq2tfdata.plan.guard import render_guarded
 
 def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
     if not chain.complete or chain.method("__getitem__") is None:
-        blocker: Reason | None = Reason(chain.cls.line, chain.cls.col, "hybrid: part of the class is defined in another file")
+        blocker: Reason | None = Reason(chain.cls.line, chain.cls.col, "hybrid: part of the class is defined in another file", rule="S2T101")
         imported: list[str] = []
     else:
         reachable = reachable_methods(chain, "__getitem__")
@@ -56,5 +56,5 @@ def _impurity(
                 draws[0], f"hybrid: {func.name.value} draws random numbers, which a parallel map would reorder"
             )
     if chain.defines("num_batches"):
-        return Reason(chain.cls.line, chain.cls.col, "hybrid: num_batches may be None (an endless dataset)")
+        return Reason(chain.cls.line, chain.cls.col, "hybrid: num_batches may be None (an endless dataset)", rule="S2T102")
     return None

@@ -66,13 +66,13 @@ def plan_class(cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier
                 _check_compiles(method)
         except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file
             # A construct the planner does not expect drops the class to the next tier.
-            plan.reasons.append(Reason(cls.line, cls.col, f"{tier.value} tier failed: {type(error).__name__}: {error}"))
+            plan.reasons.append(Reason(cls.line, cls.col, f"{tier.value} tier failed: {type(error).__name__}: {error}", rule="S2T007"))
             continue
         if method is not None:
             plan.tier, plan.method = tier, method
             return plan
     plan.tier = Tier.SKIPPED
-    plan.reasons.append(Reason(cls.line, cls.col, f"not converted: no tier could convert `{cls.name}`"))
+    plan.reasons.append(Reason(cls.line, cls.col, f"not converted: no tier could convert `{cls.name}`", rule="S2T005"))
     return plan
 
 
@@ -89,7 +89,7 @@ def _blocker(chain: ClassChain, facts: ModuleFacts) -> Reason | None:
             return facts.reason(existing, f"not converted: `{cls.name}` {where} a hand-written to_tf_dataset()")
     getitem = chain.method("__getitem__")
     if getitem is None and chain.complete and not chain.defines("__getitem__"):
-        return Reason(cls.line, cls.col, f"not converted: `{cls.name}` is abstract (no __getitem__ in its class chain)")
+        return Reason(cls.line, cls.col, f"not converted: `{cls.name}` is abstract (no __getitem__ in its class chain)", rule="S2T004")
     if getitem is not None and raises_not_implemented(getitem):
         return facts.reason(getitem, f"not converted: `{cls.name}` is abstract (__getitem__ raises NotImplementedError)")
     return None

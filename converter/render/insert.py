@@ -35,8 +35,10 @@ def _same_block(body: cst.IndentedBlock, method: cst.FunctionDef) -> int | None:
     blocks = generated_indices(body)
     if len(blocks) != 1:
         return None
-    existing = body.body[blocks[0]]
-    return blocks[0] if syntax_form(existing) == syntax_form(method) else None
+    # Comments count (they carry the block's facts line and notes), not the begin line above it.
+    existing = body.body[blocks[0]].with_changes(leading_lines=())
+    same = syntax_form(existing, comments=True) == syntax_form(method.with_changes(leading_lines=()), comments=True)
+    return blocks[0] if same else None
 
 
 def _with_fingerprint(body: cst.IndentedBlock, index: int, fingerprint: str) -> cst.IndentedBlock:

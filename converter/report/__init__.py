@@ -1,7 +1,17 @@
-"""Reports: what was found and converted, for machines (JSON) and for people (Markdown)."""
+"""Reports: what was found and converted, for machines (JSON, GitHub, SARIF) and people (Markdown)."""
 
+from seq2tfdata.report.annotations import to_github, to_sarif
 from seq2tfdata.report.files import FileReport, summary_counts
-from seq2tfdata.report.json_report import to_json
+from seq2tfdata.report.json_report import SCHEMA_VERSION, report_document, to_json
 from seq2tfdata.report.markdown_report import to_markdown
 
-__all__ = ["FileReport", "summary_counts", "to_json", "to_markdown"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "FileReport",
+    "report_document",
+    "summary_counts",
+    "to_github",
+    "to_json",
+    "to_markdown",
+    "to_sarif",
+]

@@ -16,6 +16,8 @@ class FileReport:
     error: str | None = None
     changed: bool = False
     notes: tuple[str, ...] = ()
+    # Why the file was left alone without being read as code (``# seq2tfdata: skip-file``).
+    skipped: str | None = None
 
 
 def summary_counts(reports: Iterable[FileReport]) -> dict[str, int]:

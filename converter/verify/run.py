@@ -49,6 +49,7 @@ def verify_equivalence(
     seed: int = 0,
     workdir: str | Path | None = None,
     infinite_batches: int = 8,
+    on_step: Callable[[str], None] = lambda step: None,
 ) -> VerifyReport:
     """Run ``factory()`` as a Sequence and again through ``to_tf_dataset()``, and compare.
 
@@ -60,13 +61,15 @@ def verify_equivalence(
     shuffles it, which is detected by replaying the Sequence under another seed.
     An infinite Sequence (``num_batches`` None) is compared on its first ``infinite_batches``
     batches of one epoch. Raises ``VerifyError`` only for bad arguments; whatever the
-    Sequence or the dataset raise is reported as a mismatch of kind ``error``.
+    Sequence or the dataset raise is reported as a mismatch of kind ``error``. ``on_step`` hears
+    of each long step as it starts (the CLI shows them with the elapsed time).
     """
     _check_options(epochs, order, atol, rtol, infinite_batches)
     factory_arity(factory)
     device_name = _resolve_device(device)
     tolerance = Tolerance(atol=atol, rtol=rtol)
     with _scratch_dirs(workdir) as scratch:
+        on_step(f"playing {epochs} epoch(s) of the Sequence")
         reference = run_reference(
             factory, seed=seed, epochs=epochs, infinite_batches=infinite_batches, scratch=scratch
         )
@@ -77,6 +80,7 @@ def verify_equivalence(
         pool: list = []
         if reference.epochs:
             if order == "auto":
+                on_step("replaying the Sequence under another seed")
                 probe = run_reference(
                     factory,
                     seed=seed + 1,
@@ -95,6 +99,7 @@ def verify_equivalence(
                 pool = [e for run in (reference, probe, *replays) if run is not None for e in run.epochs]
             limits = _read_limits(reference, epochs, infinite_batches)
             device_spec = f"/{device_name.upper()}:0"
+            on_step(f"iterating to_tf_dataset() for {epochs} pass(es) on {device_name}")
             converted = run_converted(factory, seed=seed, limits=limits, device=device_spec, scratch=scratch)
             if converted.draws_random and order == "auto":
                 # Whether the pipeline's draws are switched on shows in the pipeline itself: its

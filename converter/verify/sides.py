@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from seq2tfdata.markers import DRAWS_NOTE, FALLBACK_WARNING
+from seq2tfdata.markers import DRAWS_NOTE, FALLBACK_WARNING, facts_in
 from seq2tfdata.verify.normalize import Batch, normalize_batch
 from seq2tfdata.verify.report import VerifyError
 
@@ -122,8 +122,12 @@ def run_converted(
         try:
             sequence = call_factory(factory, scratch, CONVERTED)
             generated = _generated_source(type(sequence))
-            run.reshuffles = ".shuffle(num_rows, reshuffle_each_iteration=True)" in generated
-            run.draws_random = DRAWS_NOTE in generated
+            block = facts_in(generated)
+            if block is not None:
+                run.reshuffles, run.draws_random = block.reshuffles, block.draws
+            else:  # a block written before the facts line (output version 3 and older)
+                run.reshuffles = ".shuffle(num_rows, reshuffle_each_iteration=True)" in generated
+                run.draws_random = DRAWS_NOTE in generated
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 dataset = sequence.to_tf_dataset()

@@ -86,8 +86,14 @@ def run_batch(
             workers = 1
     if workers <= 1:
         return _run_in_process(job, paths, options, on_progress, timeout)
-    with executor:
-        return _run_in_pool(executor, workers, _Work(job, options, timeout), paths, on_progress)
+    try:
+        with executor:
+            return _run_in_pool(executor, workers, _Work(job, options, timeout), paths, on_progress)
+    except KeyboardInterrupt:
+        # Also a Ctrl-C while the pool shuts down after the last file: an interrupted shutdown
+        # leaves idle workers behind that the interpreter's exit would wait for forever.
+        _stop_workers(executor)
+        raise
 
 
 def _worker_count(jobs: int | None, file_count: int) -> int:
@@ -160,9 +166,11 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
     """Cancel what has not started and terminate the workers: waiting for their current files
     could take minutes. A worker in the middle of a non-atomic write finishes it first
     (``limits.signals_deferred``); an atomic one leaves at most a temp file, removed later."""
+    # ``_processes`` is private, but the executor has no public way to stop running work. It
+    # must be read before ``shutdown``, which drops it.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
-    # ``_processes`` is private, but the executor has no public way to stop running work.
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
+    for process in processes:
         if process.is_alive():
             process.terminate()
 
@@ -186,3 +194,55 @@ def _run_one(job: Job[OptionsT], path: Path, options: OptionsT, timeout: float |
     # Likewise for a Ctrl-C: whatever the job made of it, the run stops here.
     raise_if_interrupted()
     return outcome
+
+
+ItemT = TypeVar("ItemT")
+ResultT = TypeVar("ResultT")
+
+
+def map_in_order(
+    function: Callable[[ItemT], ResultT], items: Sequence[ItemT], *, jobs: int | None = None
+) -> list[ResultT]:
+    """``[function(item) for item in items]``, in ``jobs`` processes when that is worth it.
+
+    For cheap pure functions (the pre-pass summaries): ``function`` must not raise, and a dead
+    worker makes the whole map fall back to running here. Ctrl-C stops it as :func:`run_batch`.
+    """
+    workers = _worker_count(jobs, len(items) // _MIN_ITEMS_PER_WORKER)
+    if workers <= 1:
+        return _map_here(function, items)
+    size = max(1, math.ceil(len(items) / (workers * _CHUNKS_PER_WORKER)))
+    chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
+    try:
+        executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    except (OSError, NotImplementedError):
+        return _map_here(function, items)
+    try:
+        with executor:
+            try:
+                mapped = executor.map(_map_chunk, [function] * len(chunks), chunks)
+                return [result for chunk in mapped for result in chunk]
+            except KeyboardInterrupt:
+                raise
+            except Exception:  # noqa: BLE001 - a worker died or could not pickle: do it here
+                return _map_here(function, items)
+    except KeyboardInterrupt:
+        _stop_workers(executor)  # also when Ctrl-C lands in the pool's shutdown
+        raise
+
+
+# Starting a worker and sending it the texts costs about as much as summarising this many
+# files with ``ast`` (measured by bench/repo_scale.py on 2 cores).
+_MIN_ITEMS_PER_WORKER = 200
+
+
+def _map_here(function: Callable[[ItemT], ResultT], items: Sequence[ItemT]) -> list[ResultT]:
+    results = []
+    for item in items:
+        results.append(function(item))
+        raise_if_interrupted()
+    return results
+
+
+def _map_chunk(function: Callable[[ItemT], ResultT], chunk: list[ItemT]) -> list[ResultT]:
+    return [function(item) for item in chunk]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from seq2tfdata.core import convert_source
@@ -90,12 +90,15 @@ class CallSiteJob:
     diff: bool = False
     roots: tuple[Path, ...] = ()
     max_bytes: int | None = None
+    # Per notebook (path as given): the classes its own cells define and convert, qualified
+    # with module "". Nothing can import them, so they count in that notebook only.
+    notebook_classes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
     display = path.as_posix()
     if path.suffix == NOTEBOOK_SUFFIX:
-        return FileOutcome(path)
+        return _fix_calls_in_notebook(path, job)
     try:
         source = read_source(path, max_bytes=job.max_bytes)
     except SourceError as error:
@@ -111,6 +114,44 @@ def fix_calls_in_file(path: Path, job: CallSiteJob) -> FileOutcome:
         return FileOutcome(path, notes=notes)
     diff, error = _publish(path, source, result.code, job)
     return FileOutcome(path, changed=error is None, diff=diff, notes=notes, error=error)
+
+
+def _fix_calls_in_notebook(path: Path, job: CallSiteJob) -> FileOutcome:
+    """The call-site pass over a notebook's code cells, joined as for conversion, so a
+    ``fit_generator`` in one cell sees the class a cell above defined."""
+    display = path.as_posix()
+    try:
+        source = read_source(path, max_bytes=None)  # outputs may be large; as in convert_file
+    except SourceError as error:
+        return FileOutcome(path, error=str(error))
+    if not _CALL_SITE_HINT.search(source.text):
+        return FileOutcome(path)
+    classes = job.converted_classes | job.notebook_classes.get(display, frozenset())
+    fixes: list[Reason] = []
+
+    def fix(code: str) -> str:
+        if job.max_bytes is not None and len(code.encode("utf-8")) > job.max_bytes:
+            return code  # the conversion pass already reported the size
+        result = fix_call_sites(code, classes, display, module="")
+        fixes.extend(_reason_in_cells(fix, code) for fix in result.fixes)
+        return result.code if result.error is None else code
+
+    try:
+        new_text = convert_notebook(source.text, fix)
+    except NotebookError as error:
+        return FileOutcome(path, error=f"{display}: {error}")
+    notes = tuple(fix.render(display) for fix in fixes)
+    if new_text == source.text:
+        return FileOutcome(path, notes=notes)
+    diff, error = _publish(path, source, new_text, job)
+    return FileOutcome(path, changed=error is None, diff=diff, notes=notes, error=error)
+
+
+def _reason_in_cells(reason: Reason, joined: str) -> Reason:
+    located = locate_line(joined, reason.line)
+    if located is None:
+        return reason
+    return replace(reason, line=located[1], message=f"cell {located[0]}: {reason.message}")
 
 
 def _convert_notebook_text(text: str, options: Options, max_bytes: int | None) -> tuple[str, Result]:
@@ -146,10 +187,7 @@ def _in_cells(finding: ClassFinding, joined: str) -> ClassFinding:
     """Lines of the joined cells, as (cell, line in cell), which is where a reader looks."""
 
     def moved(reason: Reason) -> Reason:
-        located = locate_line(joined, reason.line)
-        if located is None:
-            return reason
-        return replace(reason, line=located[1], message=f"cell {located[0]}: {reason.message}")
+        return _reason_in_cells(reason, joined)
 
     located = locate_line(joined, finding.line)
     if located is None:

@@ -5,6 +5,10 @@ and the result is split back at the markers: a class in one cell whose base is i
 another is then still recognised, as it is in the running kernel. IPython syntax (``%magic``,
 ``!shell``, ``obj?``) is swapped for a ``pass`` statement carrying a marker comment before
 conversion and swapped back after; a cell that still is not Python is left out and untouched.
+A cell that starts with a cell magic running its body as Python in the kernel (``%%time``,
+``%%timeit``, ``%%capture``, also stacked) keeps its magic lines and has the body converted;
+any other cell magic (``%%bash``, ``%%writefile``, ``%%html``...) leaves the cell untouched.
+Imports the conversion adds go after the first converted cell's leading magic lines.
 Outputs, metadata and execution counts are never touched, and a notebook whose code does not
 change is returned as the very same text.
 """
@@ -23,7 +27,11 @@ CELL_MARKER_PREFIX = "# seq2tfdata:cell:"
 _MAGIC_MARKER_PREFIX = "# seq2tfdata:magic:"
 # Line magics, shell escapes, ``?obj`` help, ``x = !cmd`` / ``x = %magic``, and ``obj?``.
 _IPYTHON_LINE = re.compile(r"\s*(?:[%!?]|[\w.]+\s*=\s*[%!]|[\w.]+\?\??\s*$)")
-_CELL_MAGIC = re.compile(r"\s*%%")
+_CELL_MAGIC = re.compile(r"\s*%%(\w*)")
+# Cell magics whose body is Python run by this kernel, so converting it is what the user means.
+# The body of %%timeit runs inside a function: what it defines or imports stays local to it.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture"})
+_LOCAL_SCOPE_MAGICS = frozenset({"timeit"})
 _COMPILE_FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 
 
@@ -47,17 +55,17 @@ def convert_notebook(
         raise NotebookError("only nbformat 4 notebooks are supported")
     if not _is_python(notebook.get("metadata", {})):
         return text
-    cells = [
+    taken = [
         _CodeCell.take(index, cell)
         for index, cell in enumerate(notebook.get("cells", []))
         if isinstance(cell, dict) and cell.get("cell_type") == "code"
     ]
-    cells = [cell for cell in cells if cell is not None]
+    cells = [cell for cell in taken if cell is not None]
     nonce = _unused_nonce(text)
     if as_one_module:
         changed = _convert_joined(cells, convert, nonce)
     else:
-        changed = [cell for cell in cells if cell.convert_alone(convert, nonce)]
+        changed = [changed for cell in cells for changed in _convert_joined([cell], convert, nonce)]
     if not changed:
         return text
     for cell in changed:
@@ -81,9 +89,11 @@ def locate_line(joined: str, line: int) -> tuple[int, int] | None:
 @dataclass
 class _CodeCell:
     index: int
-    code: str
+    code: str  # without the leading cell-magic lines, which ``prefix`` holds
     source_was_list: bool
     new_code: str | None = None
+    prefix: str = ""
+    local_scope: bool = False  # the body runs in a function (%%timeit): its imports stay there
 
     @classmethod
     def take(cls, index: int, cell: dict) -> _CodeCell | None:
@@ -94,9 +104,11 @@ class _CodeCell:
             code = source
         else:
             return None
-        if not code.strip() or _CELL_MAGIC.match(code):
-            return None  # nothing to convert, or a whole cell in another language
-        return cls(index, code, isinstance(source, list))
+        prefix, magics = _cell_magics(code)
+        if magics is None or not code[len(prefix) :].strip():
+            return None  # a whole cell in another language, or nothing to convert
+        local = bool(magics & _LOCAL_SCOPE_MAGICS)
+        return cls(index, code[len(prefix) :], isinstance(source, list), prefix=prefix, local_scope=local)
 
     def masked(self, nonce: str) -> tuple[str, list[str]] | None:
         """The code with IPython lines replaced, and the replaced lines; None if not Python."""
@@ -112,23 +124,13 @@ class _CodeCell:
         masked = "\n".join(lines)
         return (masked, originals) if originals and _parses(masked) else None
 
-    def convert_alone(self, convert: Callable[[str], str], nonce: str) -> bool:
-        masked = self.masked(nonce)
-        if masked is None:
-            return False
-        code, originals = masked
-        converted = convert(code)
-        if converted == code:
-            return False
-        self.new_code = _unmask(converted, originals, nonce)
-        return self.new_code != self.code
-
     def stored_source(self) -> list[str] | str:
         assert self.new_code is not None
+        text = self.prefix + self.new_code
         if not self.source_was_list:
-            return self.new_code
+            return text
         # Jupyter stores one string per line, each ending in "\n" except the last.
-        lines = self.new_code.split("\n")
+        lines = text.split("\n")
         stored = [line + "\n" for line in lines[:-1]]
         return stored + [lines[-1]] if lines[-1] else stored
 
@@ -149,6 +151,7 @@ def _convert_joined(
         included.append((cell, originals))
     if not included:
         return []
+    first_code = parts[0].split("\n", 1)[1]
     joined = "".join(parts)
     converted = convert(joined)
     if converted == joined:
@@ -158,9 +161,13 @@ def _convert_joined(
     indices = [int(index) for index in pieces[1::2]]
     if indices != [cell.index for cell, _ in included]:
         raise NotebookError("the conversion moved or dropped the cell boundaries")
-    # Code placed above the first marker (a new import at the top) belongs to the first cell.
     bodies = pieces[2::2]
-    bodies[0] = pieces[0] + bodies[0]
+    # Code added at the top (new imports, above or just below the first marker) goes into the
+    # first cell whose body runs in the notebook's namespace, below its leading IPython lines.
+    added, bodies[0] = _split_added(pieces[0] + bodies[0], first_code)
+    if added:
+        target = next((n for n, (cell, _) in enumerate(included) if not cell.local_scope), 0)
+        bodies[target] = _below_leading_magics(bodies[target], added, nonce)
     changed = []
     for (cell, originals), body in zip(included, bodies, strict=True):
         if not cell.code.endswith("\n") and body.endswith("\n"):
@@ -169,6 +176,49 @@ def _convert_joined(
         if cell.new_code != cell.code:
             changed.append(cell)
     return changed
+
+
+def _cell_magics(code: str) -> tuple[str, frozenset[str] | None]:
+    """The leading cell-magic lines of ``code`` and the magics' names; None for the names
+    when one of them does not run its body as Python here (the cell is then left alone)."""
+    names: set[str] = set()
+    end = 0
+    while match := _CELL_MAGIC.match(code, end):
+        if match.group(1) not in PYTHON_CELL_MAGICS:
+            return "", None
+        names.add(match.group(1))
+        newline = code.find("\n", match.end())
+        end = len(code) if newline < 0 else newline + 1
+    return code[:end], frozenset(names)
+
+
+def _split_added(body: str, original: str) -> tuple[str, str]:
+    """(text the conversion put above the cell's first line, the rest); the conversion adds
+    imports at the top of the module, and a marker comment above them stays where it was."""
+    first_line = original.split("\n", 1)[0] + "\n"
+    if not original.strip() or body.startswith(first_line):
+        return "", body
+    start = body.find("\n" + first_line)
+    if start < 0:
+        return "", body  # the first line changed: leave the body as the conversion wrote it
+    return body[: start + 1], body[start + 1 :]
+
+
+def _below_leading_magics(body: str, added: str, nonce: str) -> str:
+    """``added`` inserted into ``body`` after its leading IPython placeholders (``%load_ext``
+    must run before the imports, as the user wrote it) and their blank lines."""
+    placeholder = re.compile(rf"[ \t]*pass  {re.escape(_MAGIC_MARKER_PREFIX + nonce)}:\d+[ \t]*\r?\n|[ \t]*\r?\n")
+    lines = body.splitlines(keepends=True)
+    keep = 0
+    for number, line in enumerate(lines):
+        if not placeholder.fullmatch(line):
+            break
+        if line.strip():
+            keep = number + 1
+    rest = "".join(lines[keep:])
+    if keep and added.endswith("\n\n") and rest[:1] in ("\n", "\r"):
+        added = added[:-1]  # one blank line between the imports and the code is enough
+    return "".join(lines[:keep]) + added + rest
 
 
 def _unmask(code: str, originals: list[str], nonce: str) -> str:

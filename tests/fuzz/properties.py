@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seq2tfdata import Result, Tier, convert_source
+from seq2tfdata.core import VALID_BUT_UNPARSABLE
 from tests.fuzz.line_fidelity import lost_or_rewritten_line
 from tests.fuzz.lines import BOM, split_lines, without_bom
 from tests.fuzz.statements import canary_calls, statement_counts
@@ -51,11 +52,25 @@ def unparsable(text: str) -> str | None:
     return None
 
 
+# The refusals allowed for text Python accepts: bounded cost, text no file can hold, and lines
+# libcst would not print back. Anything else (an internal error above all) is a failure.
+ALLOWED_REFUSALS = (
+    "too complex to analyse",
+    "lone surrogate",
+    "the parser does not keep this line exactly",
+    VALID_BUT_UNPARSABLE,
+)
+
+
 def _syntax_contract(text: str, result: Result) -> list[Failure]:
-    """Text that cannot be converted comes back byte for byte, with the reason in ``error``."""
-    if result.error is not None and result.code == text:
-        return []
+    """Text that cannot be converted comes back byte for byte, with the reason in ``error``;
+    valid Python is refused only for one of ``ALLOWED_REFUSALS``."""
     problem = unparsable(text)
+    if result.error is not None and result.code == text:
+        if problem is not None or any(allowed in result.error for allowed in ALLOWED_REFUSALS):
+            return []
+        kind = "internal-error" if "internal error" in result.error else "valid-python-rejected"
+        return [Failure(kind, result.error[:300])]
     if problem is None:
         return [Failure("error-but-changed", result.error)] if result.error is not None else []
     failures = []
