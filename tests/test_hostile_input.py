@@ -347,3 +347,22 @@ def test_a_form_feed_on_the_last_line_of_a_cr_file_is_kept() -> None:
     assert result.code.endswith("\x0cX = 1\r")
     assert lost_or_rewritten_line(code, result.code) is None
     assert convert_source(result.code).code == result.code
+
+
+def test_a_sequence_nested_in_another_sequence_is_reported_not_converted() -> None:
+    # Found by the fuzzer: the inner class's block sat inside the outer class's __getitem__,
+    # whose analysis then saw it, so the next run converted the outer class differently.
+    code = SEQUENCE.replace(
+        "    def __getitem__(self, idx):\n",
+        "    def __getitem__(self, idx):\n"
+        "        class Inner(keras.utils.Sequence):\n"
+        "            def __getitem__(self, index):\n"
+        "                return index\n\n",
+    )
+    result = convert_source(code)
+    assert result.error is None, result.error
+    inner = next(f for f in result.findings if f.name.endswith("Inner"))
+    assert inner.tier.value == "skipped"
+    assert "defined inside the Sequence class `Rows`" in inner.reasons[0].message
+    assert inner.reasons[0].rule == "S2T008"
+    assert convert_source(result.code).code == result.code

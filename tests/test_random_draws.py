@@ -171,3 +171,23 @@ def test_a_marked_pipeline_whose_draws_are_off_is_compared_by_value(tmp_path: Pa
     report = verify_equivalence(load_factory(f"{module}:build"), epochs=2, workdir=tmp_path / "work")
     assert report.drawn_epochs == ()
     assert not report.ok and report.mismatch.kind == "values", report.render()
+
+
+@pytest.mark.parametrize(
+    "expression, warned",
+    [
+        pytest.param("np.random.normal(0.0, 0.01, size=(4, 3)).astype(np.float32)", False, id="cast-to-float32"),
+        pytest.param("np.random.normal(0.0, 0.01, size=(4, 3)).astype('float16')", False, id="cast-to-float16-string"),
+        pytest.param("np.random.normal(0.0, 0.01, size=(4, 3))", True, id="left-float64"),
+        pytest.param("np.random.normal(0.0, 0.01, size=(4, 3)).astype(np.float64)", True, id="cast-to-float64"),
+    ],
+)
+def test_a_draw_cast_at_once_is_not_reported_as_float64(expression: str, warned: bool) -> None:
+    # Issue 12: the report said these batches "stay float64" when the code casts them.
+    code = (
+        "import numpy as np\nimport keras\n\n\nclass Noise(keras.utils.Sequence):\n"
+        "    def __len__(self):\n        return 2\n\n"
+        f"    def __getitem__(self, index):\n        return {expression}\n"
+    )
+    [finding] = convert_source(code).findings
+    assert any("float64" in warning.message for warning in finding.warnings) == warned

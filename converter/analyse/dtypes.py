@@ -74,10 +74,19 @@ def _makes_array(call: cst.Call, callee: set[str]) -> bool:
 
 
 def float64_sources(func: cst.FunctionDef, names: Names) -> list[tuple[cst.CSTNode, str]]:
-    """Expressions in ``func`` that plainly produce float64 data, with a description."""
+    """Expressions in ``func`` that plainly produce float64 data, with a description; an array
+    cast right away (``np.random.normal(...).astype(np.float32)``) does not count."""
     found: list[tuple[cst.CSTNode, str]] = []
-    for call in m.findall(func.body, m.Call()):
+    calls = m.findall(func.body, m.Call())
+    cast_at_once = {
+        id(call.func.value)
+        for call in calls
+        if isinstance(call, cst.Call) and _casts_to_non_float64(call, names)
+    }
+    for call in calls:
         assert isinstance(call, cst.Call)
+        if id(call) in cast_at_once:
+            continue
         callee = qualified(names, call.func)
         dtype_arg = _keyword(call, "dtype")
         if dtype_arg is not None and static_dtype(dtype_arg, names) == "float64":
@@ -94,3 +103,11 @@ def float64_sources(func: cst.FunctionDef, names: Names) -> list[tuple[cst.CSTNo
         ):
             found.append((call, "`.astype(...)` to float64"))
     return found
+
+
+def _casts_to_non_float64(call: cst.Call, names: Names) -> bool:
+    """``receiver.astype(dtype)`` with a dtype known statically and other than float64."""
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "astype" and call.args):
+        return False
+    dtype = static_dtype(call.args[0].value, names)
+    return dtype is not None and dtype != "float64"
