@@ -3,7 +3,6 @@ and the progress bar the CLI passes in as ``on_progress``."""
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from dataclasses import replace
@@ -13,7 +12,6 @@ import pytest
 
 from seq2tfdata.write.atomic import read_source, write_if_changed
 from seq2tfdata.write.batch import FileOutcome, run_batch
-from seq2tfdata.write.progress import NoProgress, ProgressBar, progress_for
 
 MAIN_PROCESS = os.getpid()
 
@@ -99,33 +97,3 @@ def test_a_dying_worker_becomes_error_outcomes(tmp_path: Path) -> None:
 
 def test_nothing_to_do(tmp_path: Path) -> None:
     assert run_batch(convert_file, [], {}, jobs=4) == []
-
-
-class FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_bar_draws_on_a_terminal_and_clears_itself() -> None:
-    stream = FakeTerminal()
-    with progress_for(stream, environ={}) as bar:
-        assert type(bar) is ProgressBar
-        bar(5, 10)
-        bar(10, 10)
-    drawn = stream.getvalue()
-    assert "\r" + "converting [" + "#" * 15 + " " * 15 + "] 5/10" in drawn
-    assert "] 10/10" in drawn
-    assert drawn.endswith("\r" + " " * len("converting [] 10/10" + "#" * 30) + "\r")
-
-
-@pytest.mark.parametrize(
-    ("stream", "environ"),
-    [(FakeTerminal(), {"CI": "true"}), (io.StringIO(), {})],
-    ids=["CI", "not a terminal"],
-)
-def test_progress_bar_is_silent_in_ci_and_pipes(stream: io.StringIO, environ: dict) -> None:
-    bar = progress_for(stream, environ=environ)
-    assert isinstance(bar, NoProgress)
-    bar(1, 2)
-    bar.close()
-    assert stream.getvalue() == ""

@@ -1,6 +1,6 @@
 """Progress of the long steps (project index, conversion) with counts and elapsed time, on stderr.
 
-On a terminal outside CI one line is redrawn in place, as ``write.progress.ProgressBar`` does;
+On a terminal outside CI one line is redrawn in place;
 with ``-v`` in a log, each step prints one line when it starts and one when it ends, so a CI log
 shows where the time went without carriage-return noise. Otherwise nothing is drawn.
 """

@@ -15,16 +15,13 @@ from seq2tfdata.write.atomic import (
 from seq2tfdata.write.batch import FileOutcome, run_batch
 from seq2tfdata.write.gather import GatherResult, gather_files, is_generated, may_contain_sequence
 from seq2tfdata.write.notebook import NotebookError, convert_notebook, locate_line
-from seq2tfdata.write.progress import NoProgress, ProgressBar, progress_for
 
 __all__ = [
     "FileOutcome",
     "FileTooLarge",
     "GatherResult",
-    "NoProgress",
     "NotRegularFile",
     "NotebookError",
-    "ProgressBar",
     "SourceError",
     "SourceText",
     "convert_notebook",
@@ -32,7 +29,6 @@ __all__ = [
     "is_generated",
     "locate_line",
     "may_contain_sequence",
-    "progress_for",
     "read_source",
     "run_batch",
     "write_atomic",
