@@ -27,7 +27,8 @@ def too_deep(code: str) -> str | None:
     lambdas = [0]
     previous = None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        # Universal newlines: a file may end its lines in "\r" alone, or mix endings.
+        for token in tokenize.generate_tokens(io.StringIO(code, newline=None).readline):
             kind, text = token.type, token.string
             if kind == tokenize.OP and text in _OPENING:
                 # A call or subscript is a link of the chain around it too (``a[0][0]...``).
@@ -54,5 +55,17 @@ def too_deep(code: str) -> str | None:
             if kind not in (tokenize.NL, tokenize.COMMENT):
                 previous = kind
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return None
+        # Not Python as the tokenizer reads it; the parser will say why, unless a line is deep
+        # enough to crash it first: count that line's operators and brackets instead.
+        return _deep_line(code)
+    return None
+
+
+_OPERATOR_CHARACTERS = frozenset("+-*/%&|^~<>.([{")
+
+
+def _deep_line(code: str) -> str | None:
+    for number, line in enumerate(io.StringIO(code, newline=None), start=1):
+        if sum(character in _OPERATOR_CHARACTERS for character in line) > MAX_DEPTH:
+            return f"{number}:1: too complex to analyse (over {MAX_DEPTH} operators and brackets on one line)"
     return None

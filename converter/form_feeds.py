@@ -56,7 +56,7 @@ def with_user_lines(original: str, cleaned: str, converted: str) -> str:
 def _lines_inside_strings(code: str) -> set[int]:
     lines: set[int] = set()
     try:
-        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        for token in tokenize.generate_tokens(io.StringIO(code, newline=None).readline):
             if token.type == tokenize.STRING and token.end[0] > token.start[0]:
                 lines.update(range(token.start[0] + 1, token.end[0] + 1))
     except (tokenize.TokenError, IndentationError, SyntaxError):

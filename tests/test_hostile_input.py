@@ -366,3 +366,26 @@ def test_a_sequence_nested_in_another_sequence_is_reported_not_converted() -> No
     assert "defined inside the Sequence class `Rows`" in inner.reasons[0].message
     assert inner.reasons[0].rule == "S2T008"
     assert convert_source(result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "endings",
+    [
+        pytest.param(lambda code: code.replace("\n", "\r"), id="cr-only"),
+        pytest.param(lambda code: code.replace("\n    def __len__", "\r    def __len__"), id="mixed"),
+    ],
+)
+def test_a_deep_chain_in_a_file_with_cr_endings_is_too_complex_not_a_crash(endings) -> None:
+    # Found by `make fuzz` (SIGSEGV): the depth check read "\r" as no line break at all, the
+    # tokenizer gave up, and libcst met the 12,000-deep subscript chain.
+    code = endings(SEQUENCE + "\nX = a" + "[0]" * 12000 + "\n")
+    result = convert_source(code)
+    assert result.code == code
+    assert result.error is not None and "too complex to analyse" in result.error
+
+
+def test_a_deep_line_in_text_the_tokenizer_rejects_is_too_complex_not_a_crash() -> None:
+    code = SEQUENCE + "\n  bad_indent = 1\nX = a" + "[0]" * 12000 + "\n"
+    result = convert_source(code)
+    assert result.code == code
+    assert result.error is not None and "too complex to analyse" in result.error

@@ -1,0 +1,1 @@
+import kerasclass CurriculumDataset(keras.utils.PyDataset):        self.noise = np.zeros_like(x)def build(tmp_path):    return CurriculumDataset(x, y, batch_size=4)
