@@ -22,9 +22,9 @@ END_COMMENT = "# seq2tfdata: end generated to_tf_dataset"
 DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
 # Ends the warning a native or hybrid pipeline gives when the data breaks one of its assumptions
 # and the generator pipeline serves the Sequence instead; ``verify`` reports such a fallback.
-FALLBACK_WARNING = "to_tf_dataset() serves it through a generator pipeline instead of tf.data ops"
+FALLBACK_WARNING = "to_tf_dataset() falls back to a generator pipeline"
 # Bump when templates change what they emit, so existing blocks are regenerated.
-OUTPUT_VERSION = "4"
+OUTPUT_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,11 @@ def facts_in(source: str) -> BlockFacts | None:
     return BlockFacts(match.group(1), match.group(2) == "yes", match.group(3) == "yes")
 
 
+BEGIN_SUFFIX = "do not edit"
+
+
 def begin_comment(fingerprint: str) -> str:
-    return f"{BEGIN_PREFIX} (fingerprint {fingerprint}; edits inside are overwritten)"
+    return f"{BEGIN_PREFIX} (fingerprint {fingerprint}; {BEGIN_SUFFIX})"
 
 
 def fingerprint(sources: Iterable[str]) -> str:
@@ -64,8 +67,9 @@ def fingerprint(sources: Iterable[str]) -> str:
     return digest.hexdigest()[:12]
 
 
+# Blocks written before output version 5 end their begin line with "edits inside are overwritten".
 _BEGIN_LINE = re.compile(
-    re.escape(BEGIN_PREFIX) + r" \(fingerprint ([0-9a-f]{12}); edits inside are overwritten\)"
+    re.escape(BEGIN_PREFIX) + r" \(fingerprint ([0-9a-f]{12}); (?:do not edit|edits inside are overwritten)\)"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 import libcst as cst
@@ -136,7 +137,10 @@ def test_static_signature_is_emitted_when_the_code_makes_it_plain() -> None:
         "out = np.zeros((self.batch_size, 3), dtype=np.float32)\n        return out, out.astype('int64')",
     )
     out = _convert(code, max_tier=Tier.GENERATOR)
-    assert "signature = (tf.TensorSpec(shape=(None, 3), dtype=tf.float32), tf.TensorSpec(shape=(None, 3), dtype=tf.int64))" in out
+    signature = "(tf.TensorSpec(shape=(None, 3), dtype=tf.float32), tf.TensorSpec(shape=(None, 3), dtype=tf.int64))"
+    assigned = [node.value for node in ast.walk(ast.parse(out)) if isinstance(node, ast.Assign)
+                and [ast.unparse(target) for target in node.targets] == ["signature"]]
+    assert [ast.unparse(value) for value in assigned] == [signature]
     assert "probed_batch = as_arrays(sequence[0])" not in out
 
 

@@ -290,7 +290,7 @@ def test_a_sparse_tensor_batch_renders_code_that_compiles() -> None:
     [
         pytest.param(END_COMMENT, id="end-marker-at-module-end"),
         pytest.param(f"    {END_COMMENT}", id="indented-end-marker-without-newline"),
-        pytest.param(f"{BEGIN_PREFIX} (fingerprint 000000000000; edits inside are overwritten)\n", id="begin-marker-at-module-end"),
+        pytest.param(f"{BEGIN_PREFIX} (fingerprint 000000000000; do not edit)\n", id="begin-marker-at-module-end"),
     ],
 )
 def test_a_marker_at_the_end_of_the_module_still_gives_code_that_compiles(tail: str) -> None:

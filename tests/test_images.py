@@ -231,7 +231,7 @@ def test_the_pipeline_reads_accepted_layouts_exactly_and_stops_on_the_rest(mode,
             (batch,) = list(dataset.as_numpy_iterator())
             assert batch.dtype == sequence[0].dtype and np.array_equal(batch, sequence[0]), name
         else:
-            with pytest.raises(tf.errors.InvalidArgumentError, match="not a PNG or BMP that tf decodes exactly"):
+            with pytest.raises(tf.errors.InvalidArgumentError, match="not a PNG or BMP that tf decodes like Pillow"):
                 list(sequence.to_tf_dataset())
 
 

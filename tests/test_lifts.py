@@ -41,7 +41,7 @@ def build(tmp_path):
 def test_every_lifted_call_really_has_no_translation() -> None:
     assert LIFTS
     for name in LIFTS:
-        assert translate_call(name, ["x"], {}) is None, name
+        assert translate_call(name, ["x"], {}, {}) is None, name
 
 
 def test_the_advice_for_cv2_resize_makes_the_class_native(tmp_path: Path) -> None:

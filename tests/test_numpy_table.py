@@ -74,6 +74,8 @@ class ExampleTranslator:
 
     def __init__(self) -> None:
         self.used: set[tuple[str, str]] = set()
+        # The helper functions the translations call: name -> source.
+        self.helpers: dict[str, str] = {}
 
     def __call__(self, source: str) -> str:
         return self.expr(ast.parse(source, mode="eval").body)
@@ -113,7 +115,7 @@ class ExampleTranslator:
 
     def _done(self, key: tuple[str, str], translate, *args) -> str:
         self.used.add(key)
-        result = translate(*args)
+        result = translate(*args, self.helpers)
         assert result is not None, f"no translation for {key} with {args}"
         return result
 
@@ -197,9 +199,11 @@ def compile_case(tmp_path_factory):
     """Write the translation into a real module (autograph reads source) and return its function."""
     folder = tmp_path_factory.mktemp("translated")
 
-    def compile_source(source: str, names: list[str]):
-        path = folder / f"case_{hashlib.sha256(source.encode()).hexdigest()[:16]}.py"
-        path.write_text(f"import tensorflow as tf\n\n\ndef case({', '.join(names)}):\n    return {source}\n")
+    def compile_source(source: str, names: list[str], helpers: dict[str, str] | None = None):
+        definitions = "".join(f"{helper}\n\n\n" for helper in (helpers or {}).values())
+        text = f"import tensorflow as tf\n\n\n{definitions}def case({', '.join(names)}):\n    return {source}\n"
+        path = folder / f"case_{hashlib.sha256(text.encode()).hexdigest()[:16]}.py"
+        path.write_text(text)
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)  # type: ignore[union-attr]
@@ -265,7 +269,8 @@ def _assert_same(case: str, inputs: dict[str, np.ndarray], want: object, got: ob
 
 @pytest.mark.parametrize("case", CASES)
 def test_translation_matches_numpy(case, compile_case):
-    source = ExampleTranslator()(case)
+    translator = ExampleTranslator()
+    source = translator(case)
     names = sorted({n.id for n in ast.walk(ast.parse(case)) if isinstance(n, ast.Name)} & {"x", "y", "c"})
     variants = _variants(case, set(names))
     wants = []
@@ -274,7 +279,7 @@ def test_translation_matches_numpy(case, compile_case):
             wants.append(_numpy_result(case, inputs))
         except Exception as error:  # noqa: BLE001
             wants.append(error)
-    gots = _traced_results(compile_case(source, names), variants)
+    gots = _traced_results(compile_case(source, names, translator.helpers), variants)
     for inputs, want, got in zip(variants, wants, gots):
         _assert_same(case, inputs, want, got)
 
@@ -303,13 +308,27 @@ def test_entries_are_unique():
 
 @pytest.mark.parametrize("case", CASES)
 def test_emitted_code_needs_only_tf_and_its_operands(case):
-    tree = ast.parse(ExampleTranslator()(case), mode="eval")
-    bound = {arg.arg for node in ast.walk(tree) if isinstance(node, ast.Lambda) for arg in node.args.args}
+    translator = ExampleTranslator()
+    tree = ast.parse(translator(case), mode="eval")
+    # No builtins either: the user's module may shadow max, bool or type.
+    allowed = {"tf", "x", "y", "c", "self"}
+    assert _free_names(tree) <= allowed | set(translator.helpers), _free_names(tree) - allowed
+    for name, source in translator.helpers.items():
+        (function,) = ast.parse(source).body
+        assert isinstance(function, ast.FunctionDef) and function.name == name
+        assert _free_names(function) <= {"tf"}, (name, _free_names(function))
+    # Exactness scaffolding lives in named helpers, not in lambdas a reviewer has to decode.
+    trees = [tree, *(ast.parse(source) for source in translator.helpers.values())]
+    assert not any(isinstance(node, ast.Lambda) for part in trees for node in ast.walk(part))
+
+
+def _free_names(tree: ast.AST) -> set[str]:
+    bound = {arg.arg for node in ast.walk(tree) if isinstance(node, (ast.Lambda, ast.FunctionDef))
+             for arg in node.args.args + node.args.kwonlyargs}
     bound |= {n.id for node in ast.walk(tree) if isinstance(node, ast.comprehension) for n in ast.walk(node.target)
               if isinstance(n, ast.Name)}
-    loaded = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - bound
-    # No builtins either: the user's module may shadow max, bool or type.
-    assert loaded <= {"tf", "x", "y", "c", "self"}, loaded - {"tf", "x", "y", "c", "self"}
+    bound |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - bound
 
 
 class _MarkedLeaves(ExampleTranslator):
@@ -341,10 +360,11 @@ def test_each_operand_is_evaluated_once(case):
 )
 def test_operand_names_cannot_be_captured(case, renamed, compile_case):
     """Operands named like the template's own locals (dtype, a, labels...) still mean the operands."""
-    source = _RenamedLeaves(renamed)(case)
+    translator = _RenamedLeaves(renamed)
+    source = translator(case)
     names = sorted(renamed)
     variants = [{renamed[k]: v for k, v in inputs.items()} for inputs in _variants(case, set(names))]
-    gots = _traced_results(compile_case(source, sorted(renamed.values())), variants)
+    gots = _traced_results(compile_case(source, sorted(renamed.values()), translator.helpers), variants)
     for inputs, got in zip(variants, gots):
         original = {old: inputs[new] for old, new in renamed.items()}
         _assert_same(case, original, _numpy_result(case, original), got)
@@ -367,7 +387,10 @@ def test_translations_run_inside_a_tf_data_pipeline(compile_case):
              "np.clip(x // 3, 0, 40).astype(np.float32) / 255.0"]
     images = np.random.default_rng(0).integers(0, 256, (10, 3), dtype=np.uint8)
     labels = np.random.default_rng(1).integers(0, 4, (10, 1)).astype(np.int32)
-    functions = [compile_case(ExampleTranslator()(case), ["x", "y"]) for case in cases]
+    translators = [ExampleTranslator() for _ in cases]
+    functions = [
+        compile_case(translator(case), ["x", "y"], translator.helpers) for translator, case in zip(translators, cases)
+    ]
     dataset = tf.data.Dataset.from_tensor_slices((images, labels)).batch(4)
     mapped = dataset.map(lambda x, y: tuple(f(x=x, y=y) for f in functions))
     for index, outputs in enumerate(mapped.as_numpy_iterator()):
@@ -378,7 +401,8 @@ def test_translations_run_inside_a_tf_data_pipeline(compile_case):
 
 def test_out_of_range_int_comparison_fails_loudly(compile_case):
     """numpy 2 compares a uint8 array with 300; the translation refuses at trace time rather than guess."""
-    function = compile_case(translate_binary("<", "x", "300"), ["x"])
+    helpers: dict[str, str] = {}
+    function = compile_case(translate_binary("<", "x", "300", helpers), ["x"], helpers)
     [got] = _traced_results(function, [{"x": np.arange(4, dtype=np.uint8)}])
     assert isinstance(got, OverflowError)
 
@@ -428,7 +452,9 @@ def test_out_of_range_int_comparison_fails_loudly(compile_case):
     ],
 )
 def test_unsupported_forms_give_none(translate, args):
-    assert translate(*args) is None
+    helpers: dict[str, str] = {}
+    assert translate(*args, helpers) is None
+    assert not helpers
 
 
 @pytest.mark.parametrize(
@@ -448,4 +474,4 @@ def test_translate_dtype(source, expected):
 
 def test_translate_dtype_uses_the_given_module_name():
     assert translate_dtype("numpy.float32", tf="tensorflow") == "tensorflow.float32"
-    assert translate_call("numpy.float32", ["x"], {}, tf="tflib") == "tflib.cast(x, tflib.float32)"
+    assert translate_call("numpy.float32", ["x"], {}, {}, tf="tflib") == "tflib.cast(x, tflib.float32)"

@@ -146,7 +146,7 @@ def test_columns_of_different_lengths_fall_back(tmp_path: Path) -> None:
     same = _verify(lambda: module.Pairs(np.arange(10.0), np.arange(10), 4), tmp_path)
     assert same.fallback is None
     longer = _verify(lambda: module.Pairs(np.arange(10.0), np.arange(12), 4), tmp_path)
-    assert longer.fallback is not None and "same number of rows" in longer.fallback
+    assert longer.fallback is not None and "different numbers of rows" in longer.fallback
 
 
 GENERATOR_LEAVES = """\

@@ -117,6 +117,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         element_draws=program.element_draws,
         row_bindings=program.row_bindings,
         element_bindings=program.element_bindings,
+        numpy_helpers=program.helpers,
         draws_note=DRAWS_NOTE,
     )
 
@@ -165,7 +166,7 @@ def _constant_batch(
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
     return render_guarded(
         "native", chain, facts, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, python_batches={}, row_count=None,
-        row_draws=0, element_draws=0, row_bindings={}, element_bindings={},
+        row_draws=0, element_draws=0, row_bindings={}, element_bindings={}, numpy_helpers={},
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import libcst as cst
 
 from seq2tfdata.markers import END_COMMENT, begin_comment, generated_indices, strip_generated_block
+from seq2tfdata.render.layout import INDENT, laid_out
 from seq2tfdata.render.newlines import blank_line, comment_line, with_newlines
 from seq2tfdata.sameness import syntax_form
 
@@ -23,11 +24,13 @@ def with_generated_method(
     if same is not None:
         return _with_fingerprint(body, same, fingerprint)
     body = strip_generated_block(body)
-    method = with_newlines(method, newline).with_changes(
-        leading_lines=[blank_line(newline, indent=False), comment_line(begin_comment(fingerprint), newline)]
-    )
-    end_marker = comment_line(END_COMMENT, newline)
-    return body.with_changes(body=[*body.body, method], footer=[end_marker, *body.footer])
+    # What closed the class body (the user's trailing comments, or those that stood above an
+    # old begin line) stays above the block, in the order it was written.
+    above = [*body.footer, blank_line(newline, indent=False), comment_line(begin_comment(fingerprint), newline)]
+    method = with_newlines(method, newline).with_changes(leading_lines=above)
+    # black and ruff format want a blank line between a method and a comment below it.
+    end_marker = [blank_line(newline, indent=False), comment_line(END_COMMENT, newline)]
+    return body.with_changes(body=[*body.body, method], footer=end_marker)
 
 
 def _same_block(body: cst.IndentedBlock, method: cst.FunctionDef) -> int | None:
@@ -59,10 +62,20 @@ class InsertGeneratedMethods(cst.CSTTransformer):
         super().__init__()
         self._methods = methods
         self._newline = newline
+        # Columns the current statement starts at, as black indents it.
+        self._depth = 0
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._depth += len(INDENT)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+        self._depth -= len(INDENT)
+        return updated_node
 
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         planned = self._methods.get(original_node)
         if planned is None or not isinstance(updated_node.body, cst.IndentedBlock):
             return updated_node
         method, fingerprint = planned
+        method = laid_out(method, depth=self._depth + len(INDENT))
         return updated_node.with_changes(body=with_generated_method(updated_node.body, method, fingerprint, self._newline))

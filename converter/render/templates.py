@@ -13,6 +13,8 @@ from typing import Any
 import jinja2
 import libcst as cst
 
+from seq2tfdata.translate.emit import tuple_display
+
 
 def _template_dirs() -> list[str]:
     package = Path(__file__).resolve().parent.parent
@@ -41,6 +43,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["one_line"] = one_line
+    env.filters["tuple_display"] = tuple_display
     return env
 
 

@@ -15,43 +15,55 @@ from seq2tfdata.translate.emit import (
     NOT_LITERAL,
     Operand,
     Unsupported,
+    _Rendering,
     is_host,
     is_int,
     literal_value,
     python_dtype,
-    render,
 )
+from seq2tfdata.translate.helpers import Setting, helper_call, helper_name
 from seq2tfdata.translate.numpy_table import ENTRIES, Entry, translate_dtype
 
 TABLE = {(entry.kind, entry.name): entry for entry in ENTRIES}
 
 
-def translate_call(qualified_name: str, args: list[str], kwargs: dict[str, str], tf: str = "tf") -> str | None:
+# Each function returns tf source, or None; ``helpers`` (name -> source of a function the source
+# calls) gains the helpers a translation needs, which the caller defines once beside its code.
+def translate_call(
+    qualified_name: str, args: list[str], kwargs: dict[str, str], helpers: dict[str, str], tf: str = "tf"
+) -> str | None:
     """``numpy.mean(x, axis=1)``-style calls, by the callee's qualified name."""
-    return _apply(TABLE.get(("call", qualified_name)), list(args), kwargs, tf)
+    return _apply(TABLE.get(("call", qualified_name)), list(args), kwargs, tf, helpers)
 
 
-def translate_method(method: str, receiver: str, args: list[str], kwargs: dict[str, str], tf: str = "tf") -> str | None:
+def translate_method(
+    method: str, receiver: str, args: list[str], kwargs: dict[str, str], helpers: dict[str, str], tf: str = "tf"
+) -> str | None:
     """Array methods such as ``x.astype(np.float32)`` or ``x.mean(axis=0)``."""
-    return _apply(TABLE.get(("method", f"ndarray.{method}")), [receiver, *args], kwargs, tf)
+    return _apply(TABLE.get(("method", f"ndarray.{method}")), [receiver, *args], kwargs, tf, helpers)
 
 
-def translate_attribute(name: str, receiver: str, tf: str = "tf") -> str | None:
+def translate_attribute(name: str, receiver: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
     """``x.T`` and ``x.dtype``; ``shape``/``ndim``/``size`` are Python ints in numpy, not tensors, so None."""
-    return _apply(TABLE.get(("attribute", name)), [receiver], {}, tf)
+    return _apply(TABLE.get(("attribute", name)), [receiver], {}, tf, helpers)
 
 
-def translate_binary(op: str, left: str, right: str, tf: str = "tf") -> str | None:
+def translate_binary(op: str, left: str, right: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
     """Arithmetic, comparison and bitwise operators between arrays and Python numbers."""
-    return _apply(TABLE.get(("binary", op)), [left, right], {}, tf)
+    return _apply(TABLE.get(("binary", op)), [left, right], {}, tf, helpers)
 
 
-def translate_unary(op: str, operand: str, tf: str = "tf") -> str | None:
+def translate_unary(op: str, operand: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
     """``-x`` and ``~x``."""
-    return _apply(TABLE.get(("unary", op)), [operand], {}, tf)
+    return _apply(TABLE.get(("unary", op)), [operand], {}, tf, helpers)
 
 
-def _apply(entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str) -> str | None:
+OPERAND_KINDS = frozenset({"tensor", "operand", "operands", "array", "lower", "upper"})
+
+
+def _apply(
+    entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str, helpers: dict[str, str]
+) -> str | None:
     if entry is None:
         return None
     try:
@@ -61,7 +73,17 @@ def _apply(entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str
         arguments = {name: KINDS[params[name].kind](source, tf) for name, source in bound.items()}
         if entry.kind == "binary" and not any(isinstance(a, Operand) and a.tensor for a in arguments.values()):
             return None  # Python numbers alone are not numpy arithmetic
-        return render(entry, _template(entry, bound), arguments, tf)
+        template, case_name = _template(entry, bound)
+        rendering = _Rendering(entry, template, arguments, tf)
+        text = rendering.text()  # also checks the arguments against the template
+        if rendering.inline():
+            return text
+        settings = {
+            param.name: Setting(param.name, None if param.default is None else KINDS[param.kind](param.default, tf))
+            for param in params.values()
+            if param.kind not in OPERAND_KINDS and not param.hidden
+        }
+        return helper_call(entry, template, helper_name(entry, case_name), arguments, settings, tf, helpers)
     except Unsupported:
         return None
 
@@ -109,15 +131,16 @@ def bind(entry: Entry, args: list[str], kwargs: dict[str, str]) -> dict[str, str
     return bound
 
 
-def _template(entry: Entry, bound: dict[str, str | list[str]]) -> str:
-    for condition, template in entry.cases:
+def _template(entry: Entry, bound: dict[str, str | list[str]]) -> tuple[str, str]:
+    """The template for these arguments, and the name its helper has when it is a case's."""
+    for condition, template, *case_name in entry.cases:
         name, _, expected = condition.partition("=")
         value = literal_value(bound[name]) if isinstance(bound[name], str) else NOT_LITERAL
         wanted = literal_value(expected)
         # A case is taken only on a literal; parameters whose cases must be decided have literal-only kinds.
         if type(value) is type(wanted) and value == wanted:
-            return template
-    return entry.tf
+            return template, case_name[0] if case_name else ""
+    return entry.tf, entry.helper
 
 
 # --- what each parameter kind accepts ----------------------------------------------------------
@@ -207,16 +230,12 @@ def _dtype(source: str, tf: str) -> str:
 
 def _bound(limit: str, beyond: str):
     # numpy.clip drops a Python int bound beyond an int array's range; clamping to the range is the same.
-    # No builtins (max, type, int) in the emitted text: the user's module may shadow them.
     def kind(source: str, tf: str) -> Operand | None:
         value = literal_value(source)
         if value is None:
             return None
         if is_int(value) or (value is NOT_LITERAL and is_host(source)):
-            python_int = "" if is_int(value) else f" and {source}.__class__ is (0).__class__"
-            limit_value = f"{{x}}.dtype.{limit}"
-            text = f"({limit_value} if {{x}}.dtype.is_integer{python_int} and {source} {beyond} {limit_value}"
-            return Operand(f"{text} else {source})", False, literal=value, fragment=True)
+            return Operand(source, False, literal=value, clamp=(limit, beyond))
         return _operand(source, tf)
 
     return kind

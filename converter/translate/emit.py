@@ -10,7 +10,10 @@ import ast
 import keyword
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+
+import libcst as cst
 
 from seq2tfdata.translate.numpy_table import Entry
 
@@ -28,6 +31,9 @@ ARITHMETIC = {
 }
 
 
+_code = cst.Module([]).code_for_node
+
+
 class Unsupported(Exception):
     """No exact translation for this call or one of its arguments."""
 
@@ -37,8 +43,25 @@ class Operand:
     source: str
     tensor: bool  # else a number known at trace time: a literal, or a value read from self
     literal: object = NOT_LITERAL
-    fragment: bool = False  # the source is itself a template (clip bounds refer to {x})
+    # A clip bound: ("min", "<") clamps it to the dtype's minimum (numpy drops out-of-range int
+    # bounds), so its text refers to the clipped array {x}.
+    clamp: tuple[str, str] = ()
     static_dtype: str = ""  # tf dtype of a literal that becomes a constant on its own
+
+    @property
+    def fragment(self) -> bool:
+        return bool(self.clamp)
+
+    def template(self) -> str:
+        """The operand's text; a template over the entry's placeholders for a clip bound.
+        No builtins (max, type, int) in it: the user's module may shadow them."""
+        if not self.clamp:
+            return self.source
+        limit, beyond = self.clamp
+        python_int = "" if is_int(self.literal) else f" and {self.source}.__class__ is (0).__class__"
+        limit_value = f"{{x}}.dtype.{limit}"
+        test = f"{{x}}.dtype.is_integer{python_int} and {self.source} {beyond} {limit_value}"
+        return f"({limit_value} if {test} else {self.source})"
 
 
 def render(entry: Entry, template: str, arguments: dict[str, object], tf: str) -> str:
@@ -47,14 +70,33 @@ def render(entry: Entry, template: str, arguments: dict[str, object], tf: str) -
 
 
 class _Rendering:
-    def __init__(self, entry: Entry, template: str, arguments: dict[str, object], tf: str) -> None:
+    def __init__(
+        self, entry: Entry, template: str, arguments: dict[str, object], tf: str, reserved: Iterable[str] = ()
+    ) -> None:
         self.entry, self.template, self.args, self.tf = entry, template, dict(arguments), tf
-        self.taken = {tf, *_free_names(PLACEHOLDER.sub(" ", template))}
+        self.taken = {tf, *reserved, *_free_names(PLACEHOLDER.sub(" ", template))}
         self.bindings: list[tuple[str, str]] = []
         self.internal: dict[str, str] = {}
         self._name_operands()
         self.promotes = "{t}" in template or "!t}" in template
         self.t = self._fresh("dtype") if self.promotes else ""
+
+    def inline(self) -> bool:
+        """Whether the template reads well as one expression: one tf call of operands used once,
+        no dtype probe, no trace-time branch, no statements or locals of its own."""
+        internal = {m[1] for m in PLACEHOLDER.finditer(self.template)} - {*self.args, "tf", "t"}
+        branches = " if " in self.template or any(" if " in o.template() for _, _, o in self._operands())
+        return not (self.promotes or self.bindings or internal or branches or "\n" in self.template)
+
+    def statements(self) -> list[str]:
+        """The template as a function body: the promoted dtype, the template's steps, the result."""
+        *steps, result = self.template.split("\n")
+        lines = [f"{self.t} = {self._probe()}"] if self.promotes else []
+        for step in map(self._fill, steps):
+            # ``if condition: statement`` is written on two lines, as black would.
+            condition, colon, statement = step.partition(": ") if step.startswith("if ") else (step, "", "")
+            lines += [f"{condition}:", f"    {statement}"] if colon else [step]
+        return lines + _returned(self._fill(result))
 
     def text(self) -> str:
         body = self._fill(self.template)
@@ -74,7 +116,7 @@ class _Rendering:
         return found
 
     def _uses(self, name: str) -> int:
-        texts = [self.template] + [o.source for _, _, o in self._operands() if o.fragment]
+        texts = [self.template] + [o.template() for _, _, o in self._operands() if o.fragment]
         promoted = name in self.entry.promote and ("{t}" in self.template or "!t}" in self.template)
         return sum(m[1] == name for text in texts for m in PLACEHOLDER.finditer(text)) + promoted
 
@@ -119,7 +161,7 @@ class _Rendering:
         return ", ".join(self._convert(item, conversion) if conversion else self._plain(item) for item in items)
 
     def _source(self, operand: Operand) -> str:
-        return self._fill(operand.source) if operand.fragment else operand.source
+        return self._fill(operand.template()) if operand.fragment else operand.source
 
     def _plain(self, value: object) -> str:
         if value is None:
@@ -164,6 +206,27 @@ class _Rendering:
             # numpy promotes three or more dtypes together, which is not a chain of pairwise promotions.
             return f"{forms[0]}.__array_namespace__().result_type({', '.join(forms)})"
         return f"({f' {self.entry.probe} '.join(forms)}).dtype"
+
+
+def _returned(expression: str) -> list[str]:
+    """``return a if c else b`` as ``if c: return a`` then ``return b``, which reads as the branch it is."""
+    node = cst.parse_expression(expression)
+    lines = []
+    while isinstance(node, cst.IfExp) and not node.lpar:
+        lines += [f"if {_code(node.test)}:", f"    return {_code(node.body)}"]
+        node = node.orelse
+    return [*lines, f"return {_code(node.with_changes(lpar=[], rpar=[]) if _is_simple(node) else node)}"]
+
+
+def _is_simple(node: cst.BaseExpression) -> bool:
+    return not isinstance(node, (cst.Tuple, cst.GeneratorExp, cst.Yield, cst.NamedExpr))
+
+
+def tuple_display(items: list[str]) -> str:
+    """Python source of a tuple of the given sources, as black spells it."""
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return "(" + ", ".join(items) + ")"
 
 
 def _free_names(text: str) -> set[str]:

@@ -1,6 +1,10 @@
 """The numpy → tf translation table, kept as data: one entry per function, method, operator or attribute.
 
-An entry's ``tf`` is a template of the emitted expression. ``{tf}`` is the TensorFlow module name,
+An entry's ``tf`` is a template of the emitted expression, or of a function body: lines of
+statements (``{name} = ...``, ``if ...: return ...``) before the result expression. A template that
+probes a dtype, branches or needs an operand twice becomes a helper function the generated code
+defines once (``seq2tfdata.translate.helpers``), named for the numpy function (``helper`` or a
+case's third item names it otherwise). ``{tf}`` is the TensorFlow module name,
 ``{p}`` a parameter of ``params``, ``{p!t}`` operand ``p`` cast to the promoted dtype ``{t}``, ``{p!d}``
 operand ``p`` converted to the dtype given by parameter ``d``; any other ``{name}`` is a fresh local
 name. ``promote`` lists the operands whose numpy result dtype ``{t}`` is computed at trace time, by
@@ -30,33 +34,48 @@ class Entry:
     numpy: str  # a short example; the tests evaluate it against its translation
     promote: tuple[str, ...] = ()
     probe: str = "+"
-    cases: tuple[tuple[str, str], ...] = ()
+    cases: tuple[tuple[str, ...], ...] = ()  # (condition, template) or (..., helper name)
     note: str = ""
+    helper: str = ""
 
 
 # numpy's float type for a float-only ufunc: ints of 1 byte (and bool) give float16, of 2 bytes float32.
 UFUNC_FLOAT = (
-    "({x}.dtype if {x}.dtype.is_floating else {tf}.float16 if {x}.dtype.size == 1"
-    " else {tf}.float32 if {x}.dtype.size == 2 else {tf}.float64)"
+    "{inexact} = {tf}.float16 if {x}.dtype.size == 1 else {tf}.float32\n"
+    "if {x}.dtype.size > 2: {inexact} = {tf}.float64\n"
+    "if {x}.dtype.is_floating: {inexact} = {x}.dtype\n"
 )
 INEXACT = "({x}.dtype if {x}.dtype.is_floating else {tf}.float64)"
-MEAN_ACC = "({tf}.float32 if {x}.dtype == {tf}.float16 else " + INEXACT[1:]
+MEAN_ACC = "{accumulate} = " + INEXACT + "\nif {x}.dtype == {tf}.float16: {accumulate} = {tf}.float32\n"
 # numpy sums small ints in the platform int (uint for unsigned), bool in int64.
 SUM_ACC = (
-    "({tf}.uint64 if {x}.dtype.is_unsigned else {tf}.int64 if {x}.dtype.is_integer or {x}.dtype.is_bool"
-    " else {x}.dtype)"
+    "{accumulate} = {x}.dtype\n"
+    "if {x}.dtype.is_integer or {x}.dtype.is_bool: {accumulate} = {tf}.int64\n"
+    "if {x}.dtype.is_unsigned: {accumulate} = {tf}.uint64\n"
 )
 KEEP = "axis={axis}, keepdims={keepdims}"
-MEAN = "{tf}.cast({tf}.math.reduce_mean({tf}.cast({x}, " + MEAN_ACC + "), " + KEEP + "), " + INEXACT + ")"
-SUM = "{tf}.math.reduce_sum({tf}.cast({x}, " + SUM_ACC + "), " + KEEP + ")"
-VARIANCE = "{tf}.math.reduce_variance({tf}.cast({x}, " + INEXACT + "), " + KEEP + ")"
+MEAN = (
+    MEAN_ACC + "{mean} = {tf}.math.reduce_mean({tf}.cast({x}, {accumulate}), " + KEEP + ")\n"
+    "{tf}.cast({mean}, " + INEXACT + ")"
+)
+SUM = SUM_ACC + "{tf}.math.reduce_sum({tf}.cast({x}, {accumulate}), " + KEEP + ")"
+VARIANCE_STEPS = "{inexact} = {tf}.cast({x}, " + INEXACT + ")\n"
+VARIANCE = VARIANCE_STEPS + "{tf}.math.reduce_variance({inexact}, " + KEEP + ")"
 # numpy divides by max(n - ddof, 0); n is counted by summing ones so that any axis form works.
 VARIANCE_DDOF = (
-    "(lambda {centred}: {tf}.math.reduce_sum({tf}.math.square({centred} - {tf}.math.reduce_mean({centred},"
-    " axis={axis}, keepdims=True)), " + KEEP + ") / {tf}.math.maximum({tf}.math.reduce_sum({tf}.ones_like("
-    "{centred}), " + KEEP + ") - {ddof}, 0))({tf}.cast({x}, " + INEXACT + "))"
+    VARIANCE_STEPS + "{mean} = {tf}.math.reduce_mean({inexact}, axis={axis}, keepdims=True)\n"
+    "{squares} = {tf}.math.reduce_sum({tf}.math.square({inexact} - {mean}), " + KEEP + ")\n"
+    "{count} = {tf}.math.reduce_sum({tf}.ones_like({inexact}), " + KEEP + ")\n"
+    "{squares} / {tf}.math.maximum({count} - {ddof}, 0)"
 )
-STD, STD_DDOF = "{tf}.math.sqrt(" + VARIANCE + ")", "{tf}.math.sqrt(" + VARIANCE_DDOF + ")"
+
+
+def _square_root(template: str) -> str:
+    *steps, result = template.split("\n")
+    return "\n".join([*steps, "{tf}.math.sqrt(" + result + ")"])
+
+
+STD, STD_DDOF = _square_root(VARIANCE), _square_root(VARIANCE_DDOF)
 MAX = "{tf}.math.reduce_any({x}, " + KEEP + ") if {x}.dtype.is_bool else {tf}.math.reduce_max({x}, " + KEEP + ")"
 MIN = "{tf}.math.reduce_all({x}, " + KEEP + ") if {x}.dtype.is_bool else {tf}.math.reduce_min({x}, " + KEEP + ")"
 
@@ -72,16 +91,16 @@ def _arg_extreme(op: str, x: str, axis: str) -> str:
     )
 
 
-def _arg_cases(op: str) -> tuple[tuple[str, str], ...]:
-    flat = "(lambda {flat}: " + _arg_extreme(op, "{flat}", "0") + ")({tf}.reshape({x}, [-1]))"
-    return (("axis=None", flat),)
+def _arg_cases(op: str) -> tuple[tuple[str, ...], ...]:
+    flat = "{flat} = {tf}.reshape({x}, [-1])\n" + _arg_extreme(op, "{flat}", "0")
+    return (("axis=None", flat, f"np_{op}_flat"),)
 
 
 ARGMAX, ARGMIN = _arg_extreme("argmax", "{x}", "{axis}"), _arg_extreme("argmin", "{x}", "{axis}")
 CLIP = "{tf}.math.minimum({tf}.math.maximum({x!t}, {lo!t}), {hi!t})"
 CLIP_CASES = (
-    ("lo=None", "{tf}.math.minimum({x!t}, {hi!t})"),
-    ("hi=None", "{tf}.math.maximum({x!t}, {lo!t})"),
+    ("lo=None", "{tf}.math.minimum({x!t}, {hi!t})", "np_clip_max"),
+    ("hi=None", "{tf}.math.maximum({x!t}, {lo!t})", "np_clip_min"),
 )
 SQUEEZE = "{tf}.squeeze({x}, axis={axis})"
 TRANSPOSE = "{tf}.transpose({x}, perm={axes})"
@@ -91,17 +110,23 @@ CONCAT_FLAT = "{tf}.concat([{tf}.reshape({part}, [-1]) for {part} in [{arrays!t}
 # Keras 3 casts labels to int64 (truncating floats), indexes from the end for negative labels, drops a
 # trailing axis of size 1 and returns float64.
 TO_CATEGORICAL = (
-    "(lambda {labels}: (lambda {onehot}: {tf}.squeeze({onehot}, -2) if {labels}.shape.rank > 1"
-    " and {labels}.shape[-1] == 1 else {onehot})({tf}.one_hot({tf}.where({labels} < 0, {labels}"
-    " + {num_classes}, {labels}), {num_classes}, dtype={tf}.float64)))({tf}.cast({x}, {tf}.int64))"
+    "{labels} = {tf}.cast({x}, {tf}.int64)\n"
+    "{labels} = {tf}.where({labels} < 0, {labels} + {num_classes}, {labels})\n"
+    "{onehot} = {tf}.one_hot({labels}, {num_classes}, dtype={tf}.float64)\n"
+    "{tf}.squeeze({onehot}, -2) if {labels}.shape.rank > 1 and {labels}.shape[-1] == 1 else {onehot}"
 )
 # numpy's float floor division is its divmod (fmod, sign fix, snap to integer), not floor(a / b);
 # float16 runs in float32 as numpy's half loops do, also because tf has no float16 fmod kernel.
 FLOOR_DIVIDE = (
-    "{tf}.math.floordiv({x!t}, {y!t}) if {t}.kind in 'iu' else {tf}.cast((lambda {a}, {b}: (lambda {m}: (lambda {q}:"
-    " (lambda {f}: {tf}.where({b} == 0, {a} / {b}, {tf}.where({q} - {f} > 0.5, {f} + 1, {f})))({tf}.math.floor({q})))("
-    "{tf}.where(({m} != 0) & (({b} < 0) != ({m} < 0)), ({a} - {m}) / {b} - 1, ({a} - {m}) / {b})))({tf}.truncatemod("
-    "{a}, {b})))(*[{tf}.cast({v}, {tf}.float32 if {t}.itemsize == 2 else {t}) for {v} in ({x!t}, {y!t})]), {t})"
+    "if {t}.kind in 'iu': return {tf}.math.floordiv({x!t}, {y!t})\n"
+    "{wide} = {tf}.float32 if {t}.itemsize == 2 else {t}\n"
+    "{a} = {tf}.cast({x!t}, {wide})\n"
+    "{b} = {tf}.cast({y!t}, {wide})\n"
+    "{m} = {tf}.truncatemod({a}, {b})\n"
+    "{q} = ({a} - {m}) / {b}\n"
+    "{q} = {tf}.where(({m} != 0) & (({b} < 0) != ({m} < 0)), {q} - 1, {q})\n"
+    "{f} = {tf}.math.floor({q})\n"
+    "{tf}.cast({tf}.where({b} == 0, {a} / {b}, {tf}.where({q} - {f} > 0.5, {f} + 1, {f})), {t})"
 )
 # Unsigned subtraction runs in int64 (same bits modulo 2**n): grappler rewrites 0 - x into Neg,
 # which has no unsigned kernel.
@@ -156,7 +181,7 @@ REDUCE = "axis: axis = None, dtype: none = None, out: none = None, keepdims: fla
 VAR = "axis: axis = None, dtype: none = None, out: none = None, ddof: literal_int = 0, keepdims: flag = False"
 EXTREME = "axis: axis = None, out: none = None, keepdims: flag = False"
 ARG = "axis: literal_axis = None, out: none = None"
-VAR_CASES, STD_CASES = (("ddof=0", VARIANCE),), (("ddof=0", STD),)
+VAR_CASES, STD_CASES = (("ddof=0", VARIANCE, "np_var"),), (("ddof=0", STD, "np_std"),)
 KERAS_NOTE = "Keras 3 semantics; labels outside [-num_classes, num_classes) give zero rows where numpy raises"
 
 
@@ -176,24 +201,25 @@ ENTRIES: tuple[Entry, ...] = (
     # reductions
     _reduction("mean", REDUCE, MEAN, "np.mean(x, axis=0)", note="ints give float64"),
     _reduction("sum", REDUCE, SUM, "np.sum(x, axis=-1, keepdims=True)"),
-    _reduction("std", VAR, STD_DDOF, "np.std(x, axis=(0, -1))", cases=STD_CASES),
-    _reduction("var", VAR, VARIANCE_DDOF, "np.var(x, ddof=1)", cases=VAR_CASES),
+    _reduction("std", VAR, STD_DDOF, "np.std(x, axis=(0, -1))", cases=STD_CASES, helper="np_std_ddof"),
+    _reduction("var", VAR, VARIANCE_DDOF, "np.var(x, ddof=1)", cases=VAR_CASES, helper="np_var_ddof"),
     _reduction("max", EXTREME, MAX, "np.max(x, axis=0)"),
     _reduction("amax", EXTREME, MAX, "np.amax(x)"),
     _reduction("min", EXTREME, MIN, "np.min(x, axis=-1)"),
     _reduction("amin", EXTREME, MIN, "np.amin(x, keepdims=True)"),
     _reduction("argmax", ARG, ARGMAX, "np.argmax(x, axis=-1)", cases=_arg_cases("argmax"), note="first NaN wins"),
     _reduction("argmin", ARG, ARGMIN, "np.argmin(x)", cases=_arg_cases("argmin")),
-    _method("mean", REDUCE, MEAN, "x.mean(axis=-1)"),
+    _method("mean", REDUCE, MEAN, "x.mean(axis=-1)", note="ints give float64"),
     _method("sum", REDUCE, SUM, "x.sum()"),
-    _method("std", VAR, STD_DDOF, "x.std(0)", cases=STD_CASES),
-    _method("var", VAR, VARIANCE_DDOF, "x.var(axis=-1, ddof=1)", cases=VAR_CASES),
+    _method("std", VAR, STD_DDOF, "x.std(0)", cases=STD_CASES, helper="np_std_ddof"),
+    _method("var", VAR, VARIANCE_DDOF, "x.var(axis=-1, ddof=1)", cases=VAR_CASES, helper="np_var_ddof"),
     _method("max", EXTREME, MAX, "x.max(axis=-1)"),
     _method("min", EXTREME, MIN, "x.min()"),
-    _method("argmax", ARG, ARGMAX, "x.argmax(axis=0)", cases=_arg_cases("argmax")),
+    _method("argmax", ARG, ARGMAX, "x.argmax(axis=0)", cases=_arg_cases("argmax"), note="first NaN wins"),
     _method("argmin", ARG, ARGMIN, "x.argmin()", cases=_arg_cases("argmin")),
     # element-wise functions of one array
-    *(_call(f"numpy.{name}", "x: tensor", f"{{tf}}.math.{name}({{tf}}.cast({{x}}, {UFUNC_FLOAT}))", f"np.{name}(x)",
+    *(_call(f"numpy.{name}", "x: tensor", UFUNC_FLOAT + f"{{tf}}.math.{name}({{tf}}.cast({{x}}, {{inexact}}))",
+            f"np.{name}(x)",
             note="ints give float16/32/64 by item size") for name in FLOAT_UFUNCS),
     *(_call(f"numpy.{name}", "x: tensor", "{x} if {x}.dtype.is_unsigned or {x}.dtype.is_bool else {tf}.math.abs({x})",
             f"np.{name}(x)") for name in ("abs", "absolute")),
@@ -202,7 +228,8 @@ ENTRIES: tuple[Entry, ...] = (
     *(_call(f"numpy.{fn}", "x: operand, y: operand", template, f"np.{fn}(x, y)", promote=("x", "y"), probe=probe)
       for template, probe, names in BINARY.values() for fn in names),
     *(Entry("binary", op, "x: operand, y: operand", template, f"x {op} y", promote=("x", "y"), probe=probe,
-            cases=(("y=2", SQUARE),) if op == "**" else ()) for op, (template, probe, _) in BINARY.items()),
+            cases=(("y=2", SQUARE, "np_square"),) if op == "**" else ())
+      for op, (template, probe, _) in BINARY.items()),
     *(Entry("binary", op, "x: operand, y: operand", f"{{tf}}.math.{fn}({{x!t}}, {{y!t}})", f"x {op} y",
             promote=("x", "y", "0")) for op, fn in COMPARISONS.items()),
     _call("numpy.maximum", "x: operand, y: operand", _on_bool("logical_or", "{tf}.math.maximum"),
@@ -219,13 +246,13 @@ ENTRIES: tuple[Entry, ...] = (
     _call("numpy.clip", "x: tensor, lo/a_min: lower, hi/a_max: upper, out: none = None", CLIP, "np.clip(x, -1, 3)",
           promote=("x", "lo", "hi"), cases=CLIP_CASES, note="int bounds outside the dtype are dropped, as numpy"),
     _method("clip", "lo/min: lower = None, hi/max: upper = None, out: none = None", CLIP, "x.clip(0.5, y)",
-            promote=("x", "lo", "hi"), cases=CLIP_CASES),
+            promote=("x", "lo", "hi"), cases=CLIP_CASES, note="int bounds outside the dtype are dropped, as numpy"),
     # shapes
     _call("numpy.stack", "arrays: operands, axis: axis = 0, out: none = None",
           "{tf}.stack([{arrays!t}], axis={axis})", "np.stack([x, y], axis=-1)", promote=("arrays",)),
     _call("numpy.concatenate", "arrays: operands, axis: literal_axis = 0, out: none = None",
           "{tf}.concat([{arrays!t}], axis={axis})", "np.concatenate((x, y, x), axis=0)", promote=("arrays",),
-          cases=(("axis=None", CONCAT_FLAT),)),
+          cases=(("axis=None", CONCAT_FLAT, "np_concatenate_flat"),)),
     _call("numpy.expand_dims", "x: tensor, axis: axis", "{tf}.expand_dims({x}, axis={axis})", "np.expand_dims(x, -1)"),
     _call("numpy.squeeze", "x: tensor, axis: axis = None", SQUEEZE, "np.squeeze(np.expand_dims(x, 0))"),
     _method("squeeze", "axis: axis = None", SQUEEZE, "np.expand_dims(x, 0).squeeze(axis=0)"),
@@ -234,7 +261,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("attribute", "T", "x: tensor", "{tf}.transpose({x})", "x.T"),
     _call("numpy.reshape", "x: tensor, shape/newshape: shape", RESHAPE, "np.reshape(x, (-1,))"),
     _call("numpy.flip", "x/m: tensor, axis: axis = None", "{tf}.reverse({x}, {tf}.reshape({axis}, [-1]))",
-          "np.flip(x, axis=-1)", cases=(("axis=None", "{tf}.reverse({x}, {tf}.range({tf}.rank({x})))"),)),
+          "np.flip(x, axis=-1)",
+          cases=(("axis=None", "{tf}.reverse({x}, {tf}.range({tf}.rank({x})))", "np_flip_all"),)),
     _call("numpy.fliplr", "x/m: tensor", "{tf}.reverse({x}, [1])", "np.fliplr(x)", note="needs 2 or more dimensions"),
     _call("numpy.flipud", "x/m: tensor", "{tf}.reverse({x}, [0])", "np.flipud(x)"),
     _method("reshape", "*shape: shape", RESHAPE, "x.reshape(-1, 1)"),

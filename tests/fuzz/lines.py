@@ -18,7 +18,7 @@ from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT, METHOD_NAME
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BEGIN_LINE = re.compile(
-    re.escape(BEGIN_PREFIX) + r" \(fingerprint [0-9a-f]{12}; edits inside are overwritten\)"
+    re.escape(BEGIN_PREFIX) + r" \(fingerprint [0-9a-f]{12}; do not edit\)"
 )
 _METHOD_LINE = re.compile(r"[ \t\f]*def[ \t]+" + METHOD_NAME + r"\b")
 # Tokens that are no code of their own: a line holding only these holds no statement.

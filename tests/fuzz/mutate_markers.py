@@ -15,7 +15,7 @@ from tests.fuzz.lines import content, split_lines
 LOOKALIKE_BEGINS = (
     BEGIN_PREFIX,
     BEGIN_PREFIX + " (hand-written, keep me)",
-    BEGIN_PREFIX + " (fingerprint 0123; edits inside are overwritten)",
+    BEGIN_PREFIX + " (fingerprint 0123; do not edit)",
     BEGIN_PREFIX.upper(),
     "#" + BEGIN_PREFIX[1:].replace(" ", "  ", 1),
 )

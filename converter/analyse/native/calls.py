@@ -113,7 +113,7 @@ class Calls:
         if any(a.star for a in node.args):
             raise NotNative(node, f"`{_code(node)}` passes *args/**kwargs")
         for name in sorted(callees):
-            code = translate_call(name, args, kwargs, tf=self.tf)
+            code = translate_call(name, args, kwargs, self.program.helpers, tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         if any(_deterministic_tf_op(name) for name in callees):
@@ -125,7 +125,7 @@ class Calls:
             # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.
             receiver = self.expr(func.value)
             if isinstance(receiver, TensorValue):
-                code = translate_method(func.attr.value, receiver.code, args, kwargs, tf=self.tf)
+                code = translate_method(func.attr.value, receiver.code, args, kwargs, self.program.helpers, tf=self.tf)
                 if code is not None:
                     return TensorValue(code)
         raise NotNative(node, f"`{_code(node.func)}(...)` has no exact tf translation")

@@ -18,6 +18,7 @@ import libcst as cst
 
 from seq2tfdata.analyse.native.rows import as_scalar
 from seq2tfdata.analyse.native.values import NotNative, ScalarValue, TensorValue
+from seq2tfdata.translate.helpers import OPERATOR_NAMES
 
 _code = cst.Module([]).code_for_node
 
@@ -164,8 +165,11 @@ def _shape_entry(evaluator, node: cst.BaseExpression) -> str | None:
     return f"{evaluator.tf}.shape({array.code})[{index.value.value}]"
 
 
-def weak_combine(op: str, left: object, right: object, tf: str) -> TensorValue | ScalarDraw | None:
-    """Arithmetic with a drawn Python number, typed as numpy types it (NEP 50)."""
+def weak_combine(
+    op: str, left: object, right: object, tf: str, helpers: dict[str, str]
+) -> TensorValue | ScalarDraw | None:
+    """Arithmetic with a drawn Python number, typed as numpy types it (NEP 50); with an array,
+    through a helper added to ``helpers``."""
     draws = [v for v in (left, right) if isinstance(v, ScalarDraw)]
     if not draws or op not in ("+", "-", "*", "/", "//", "%", "**"):
         return None
@@ -183,18 +187,30 @@ def weak_combine(op: str, left: object, right: object, tf: str) -> TensorValue |
         ]
         return ScalarDraw(f"({parts[0]} {op} {parts[1]})", integer=result_integer)
     if isinstance(other, TensorValue):
-        # The array's dtype wins unless the Python number is of a higher kind (float over int/bool).
-        array = "weak_array"
-        if integer:
-            dtype = f"({tf}.int64 if {array}.dtype.is_bool else {array}.dtype)"
-        else:
-            dtype = f"({array}.dtype if {array}.dtype.is_floating else {tf}.float64)"
-        parts = [f"{tf}.cast({array}, {dtype})" if v is other else f"{tf}.cast({v.code}, {dtype})" for v in (left, right)]
-        expression = f"{parts[0]} {op} {parts[1]}"
-        if op == "/":
-            expression = f"{tf}.math.truediv({parts[0]}, {parts[1]})"
-        return TensorValue(f"(lambda {array}: {expression})({other.code})")
+        name = _drawn_number_helper(op, other is left, integer, tf, helpers)
+        return TensorValue(f"{name}({left.code}, {right.code})")  # type: ignore[union-attr]
     return None
+
+
+def _drawn_number_helper(op: str, array_first: bool, integer: bool, tf: str, helpers: dict[str, str]) -> str:
+    """A function of an array and a drawn Python number, in the order they are written."""
+    parameters = "array, number" if array_first else "number, array"
+    if integer:
+        dtype = f"{tf}.int64 if array.dtype.is_bool else array.dtype"
+    else:
+        dtype = f"array.dtype if array.dtype.is_floating else {tf}.float64"
+    left, right = ("array", "number") if array_first else ("number", "array")
+    result = f"{tf}.math.truediv({left}, {right})" if op == "/" else f"{left} {op} {right}"
+    kind = "int" if integer else "float"
+    name = f"{OPERATOR_NAMES[op]}_{'by' if array_first else 'with'}_drawn_{kind}"
+    helpers[name] = "\n".join([
+        f"def {name}({parameters}):",
+        "    # The array's dtype wins unless the number is of a higher kind (NEP 50).",
+        f"    dtype = {dtype}",
+        f"    array, number = {tf}.cast(array, dtype), {tf}.cast(number, dtype)",
+        f"    return {result}",
+    ])
+    return name
 
 
 def compare_draw(op: str, left: object, right: object, tf: str) -> TensorValue | None:

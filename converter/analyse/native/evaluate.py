@@ -159,7 +159,7 @@ class Evaluator(Calls, RowValues, RowSelection):
             return AttrValue(node.attr.value)
         base = self.expr(node.value)
         if isinstance(base, TensorValue):
-            code = translate_attribute(node.attr.value, base.code, tf=self.tf)
+            code = translate_attribute(node.attr.value, base.code, self.program.helpers, tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
@@ -180,7 +180,7 @@ class Evaluator(Calls, RowValues, RowSelection):
         if isinstance(operand, ScalarDraw) and op == "-":
             return ScalarDraw(f"(-{operand.code})", operand.integer)
         if isinstance(operand, TensorValue) and op:
-            code = translate_unary(op, operand.code, tf=self.tf)
+            code = translate_unary(op, operand.code, self.program.helpers, tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
@@ -197,7 +197,9 @@ class Evaluator(Calls, RowValues, RowSelection):
         if op and isinstance(left, ScalarValue) and isinstance(right, ScalarValue):
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
-            code = translate_binary(op, self.operand(left, node.left), self.operand(right, target.comparator), tf=self.tf)
+            code = translate_binary(
+                op, self.operand(left, node.left), self.operand(right, target.comparator), self.program.helpers, tf=self.tf
+            )
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
@@ -216,7 +218,7 @@ class Evaluator(Calls, RowValues, RowSelection):
             array = any(isinstance(v, RowList) and v.array for v in (left, right))
             return RowList(self.combine(op, inner[0], inner[1], node), array=array)
         left, right = (PyColumn("k", index=True) if isinstance(v, RowIndexValue) else v for v in (left, right))
-        weak = weak_combine(op, left, right, self.tf) if op else None
+        weak = weak_combine(op, left, right, self.tf, self.program.helpers) if op else None
         if weak is not None:
             return weak
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
@@ -227,7 +229,7 @@ class Evaluator(Calls, RowValues, RowSelection):
             # Paths, keys (``ID + '.npy'``) and row positions are computed in Python, once per row.
             return PyColumn(f"({left.code} {op} {right.code})", index=positions)  # type: ignore[union-attr]
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
-            code = translate_binary(op, self.operand(left, node), self.operand(right, node), tf=self.tf)
+            code = translate_binary(op, self.operand(left, node), self.operand(right, node), self.program.helpers, tf=self.tf)
             if code is not None:
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")

@@ -59,21 +59,14 @@ class ImageReads:
     def __bool__(self) -> bool:
         return bool(self.converted or self.stored_tables)
 
-    def layouts(self) -> dict[str, str]:
-        """Python source of the accepted layouts, per variable of the generated code."""
-        return {f"{mode.lower()}_layouts": converted_layouts_source(mode) for mode in sorted(self.converted)}
+    def layouts(self) -> dict[str, tuple[str, str]]:
+        """Python source of the accepted PNG (bit depth, colour type) and BMP (bits per pixel)
+        layouts, per mode's variable in the generated code."""
+        return {f"{mode.lower()}_layouts": (repr(EXACT_PNG[mode]), repr(EXACT_BMP[mode])) for mode in sorted(self.converted)}
 
 
-def converted_layouts_source(mode: str) -> str:
-    return (
-        f"[png_layout(depth, colour) for depth, colour in {EXACT_PNG[mode]!r}]"
-        f" + [bmp_layout(bits) for bits in {EXACT_BMP[mode]!r}]"
-    )
-
-
-def stored_channels_source() -> str:
+def stored_channels_source() -> tuple[str, str]:
+    """Python source of the channels Pillow keeps per PNG (bit depth, colour type, channels) and
+    BMP (bits per pixel, channels) layout."""
     png = tuple((depth, colour, channels) for (depth, colour), channels in STORED_PNG.items())
-    return (
-        f"{{png_layout(depth, colour): channels for depth, colour, channels in {png!r}}}"
-        f" | {{bmp_layout(bits): channels for bits, channels in {tuple(STORED_BMP.items())!r}}}"
-    )
+    return repr(png), repr(tuple(STORED_BMP.items()))

@@ -19,6 +19,7 @@ from seq2tfdata.analyse.native.values import (
     ScalarValue,
     TensorValue,
 )
+from seq2tfdata.translate.emit import tuple_display
 
 _code = cst.Module([]).code_for_node
 Value = object
@@ -50,8 +51,8 @@ class RowValues:
         dtype = "float64" if dtype_node is None else static_dtype(dtype_node, self.names)
         if dtype is None:
             raise NotNative(node, f"the dtype of `{_code(node)}` is not spelled plainly")
-        rest = ", ".join(("*" if isinstance(e, cst.StarredElement) else "") + _code(e.value) for e in elements[1:])
-        return BufferValue(dtype, f"({rest},)" if rest else "()")
+        rest = [("*" if isinstance(e, cst.StarredElement) else "") + _code(e.value) for e in elements[1:]]
+        return BufferValue(dtype, tuple_display(rest) if rest else "()")
 
     def _load_npy(self, node: cst.Call) -> TensorValue:
         path = self.expr(node.args[0].value) if len(node.args) == 1 and node.args[0].keyword is None else None

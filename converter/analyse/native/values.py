@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import keyword
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -173,6 +175,10 @@ class Program:
     # Locals of the generated per-row and per-batch (per-sample) functions, in order: name -> tf source.
     row_bindings: dict[str, str] = field(default_factory=dict)
     element_bindings: dict[str, str] = field(default_factory=dict)
+    # numpy translations written as functions: name -> source, defined once in the pipeline.
+    helpers: dict[str, str] = field(default_factory=dict)
+    # Module names the generated code uses (the tf and numpy aliases): no local may shadow them.
+    reserved: frozenset[str] = frozenset()
 
     def column(self, attribute: str, stage: str, node: cst.CSTNode) -> TensorValue:
         if self.stage not in (None, stage):
@@ -187,6 +193,7 @@ class Program:
         """A name for a generated local or output that no parameter, table or local already has."""
         taken = {*self.columns, *self.sample_outputs, *self.tables, *self.row_bindings, *self.element_bindings}
         taken |= {f"{c}_row" for c in self.columns} | {"k", "row_seed", "element_seed", "columns", "self"}
+        taken |= set(self.helpers)
         number = 0
         while f"{preferred}_{number}" in taken:
             number += 1
@@ -211,6 +218,16 @@ class Program:
         name = f"table_{len(self.tables)}"
         self.tables[name] = python_source
         return name
+
+
+# What the generated per-row and per-batch functions read from the pipeline around them or from
+# builtins (templates/native_body.py.j2, images.py.j2): a local of the same name would shadow it.
+OUTER_NAMES = frozenset(dir(builtins)) | {
+    "tf", "np", "read_npy", "decode_image_file", "image_layout", "png_layout", "bmp_layout",
+    "image_floatx", "keras_backend", "stored_layouts", "npy_header", "npy_dtype", "npy_shape",
+    "npy_little_endian", "rows", "row", "per_batch", "per_sample", "batch_rows", "batch_size",
+    "num_rows", "num_batches", "positions", "dataset", "sequence",
+}
 
 
 def column_variable(attribute: str) -> str:

@@ -1,0 +1,354 @@
+"""Lay out a generated method the way black and ruff format would, so they leave it unchanged.
+
+The templates are written in that style; what they cannot fix is the length of the lines they
+fill with computed expressions. A statement longer than the line is split at its last bracket,
+then its items one per line with a trailing comma (black's right-hand and delimiter splits);
+string quotes, complex slices and ``**`` get black's spelling. A line this module cannot split
+the same way black would is left as it is: still valid, only not formatter-stable.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+LINE_LENGTH = 88  # black's and ruff format's default
+INDENT = "    "
+_EMPTY = cst.Module([])
+
+
+def code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def laid_out(function: cst.FunctionDef, depth: int) -> cst.FunctionDef:
+    """``function`` as black would lay it out ``depth`` columns in."""
+    normalized = function.visit(_BlackSpelling())
+    assert isinstance(normalized, cst.FunctionDef)
+    split = normalized.visit(_LongLines(depth))
+    assert isinstance(split, cst.FunctionDef)
+    return split
+
+
+# --- splitting long statements ----------------------------------------------------------------
+class _LongLines(cst.CSTTransformer):
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += len(node.indent if node.indent is not None else INDENT)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        self.depth -= len(original_node.indent if original_node.indent is not None else INDENT)
+        return updated_node
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if len(updated_node.body) != 1 or updated_node.trailing_whitespace.comment is not None:
+            return updated_node
+        text = code(updated_node.body[0])
+        if "\n" in text or self.depth + len(text) <= LINE_LENGTH:
+            return updated_node
+        parts = _statement_parts(updated_node.body[0])
+        lines = lay(*parts, depth=self.depth, statement=True) if parts is not None else None
+        if lines is None:
+            return updated_node
+        statement = cst.parse_statement("\n".join(lines) + "\n")
+        assert isinstance(statement, cst.SimpleStatementLine)
+        return updated_node.with_changes(body=statement.body)
+
+
+def _statement_parts(statement: cst.BaseSmallStatement) -> tuple[str, cst.BaseExpression, str] | None:
+    if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+        return code(statement.targets[0].target) + " = ", statement.value, ""
+    if isinstance(statement, cst.Return) and statement.value is not None:
+        return "return ", statement.value, ""
+    if isinstance(statement, cst.Raise) and statement.exc is not None and statement.cause is None:
+        return "raise ", statement.exc, ""
+    if isinstance(statement, cst.Expr):
+        return "", statement.value, ""
+    return None
+
+
+def lay(head: str, node: cst.BaseExpression, tail: str, depth: int, statement: bool = False) -> list[str] | None:
+    """Lines (indented relative to the first) for ``head + node + tail`` at ``depth``;
+    ``statement``: the expression is a statement's own, not inside brackets."""
+    one_line = head + code(node) + tail
+    if depth + len(one_line) <= LINE_LENGTH:
+        return [one_line]
+    if isinstance(node, cst.IfExp) and not node.lpar:
+        return _wrapped(head, node, tail, depth)
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)) and len(node.lpar) <= 1:
+        return _comprehension(head, node, tail, depth)
+    if len(node.lpar) == 1 and not isinstance(node, cst.Tuple):
+        return _parenthesized(head, node, tail, depth)
+    if isinstance(node, (cst.BinaryOperation, cst.BooleanOperation, cst.Comparison)) and not node.lpar:
+        return _operator_split(head, node, tail, depth, statement)
+    brackets = _last_brackets(node)
+    if brackets is None:
+        wraps = statement and (head == "return " or head.endswith(" = "))
+        return _atom_in_parentheses(head, node, tail, depth) if wraps else None
+    opener, items, closer, needs_comma = brackets
+    first = head + opener
+    if depth + len(first) > LINE_LENGTH or not items:
+        return None
+    inner = depth + len(INDENT)
+    if len(items) == 1 and not needs_comma:
+        # black leaves an item it cannot split on a line of its own, however long.
+        body = lay(items[0][0], items[0][1], "", inner) or [items[0][0] + code(items[0][1])]
+        return [first, *_indented(body), closer + tail]
+    joined = ", ".join(prefix + code(item) for prefix, item in items) + ("," if needs_comma else "")
+    # black puts each item of a split tuple or list display on its own line, fitting or not;
+    # a call's arguments stay on one line when they fit.
+    display = isinstance(node, (cst.Tuple, cst.List)) and len(items) > 1
+    if inner + len(joined) <= LINE_LENGTH and not display:
+        return [first, INDENT + joined, closer + tail]
+    lines = [first]
+    for prefix, item in items:
+        lines += _indented(lay(prefix, item, ",", inner) or [prefix + code(item) + ","])
+    return lines + [closer + tail]
+
+
+def _atom_in_parentheses(head: str, node: cst.BaseExpression, tail: str, depth: int) -> list[str] | None:
+    """A right-hand side black cannot split otherwise: in parentheses, when that makes it fit."""
+    body = code(node)
+    if depth + len(INDENT) + len(body) > LINE_LENGTH:
+        return None
+    return [head + "(", INDENT + body, ")" + tail]
+
+
+def _parenthesized(head: str, node: cst.BaseExpression, tail: str, depth: int) -> list[str] | None:
+    inner_node = node.with_changes(lpar=[], rpar=[])
+    inner = depth + len(INDENT)
+    body = lay("", inner_node, "", inner) or [code(inner_node)]
+    return [head + "(", *_indented(body), ")" + tail]
+
+
+def _operator_split(
+    head: str, node: cst.BaseExpression, tail: str, depth: int, statement: bool
+) -> list[str] | None:
+    """An operator chain split before each operator of its loosest kind, in black's parentheses
+    where the statement has none of its own."""
+    operands = _chain(node)
+    if operands is None:
+        return None
+    inner = depth + len(INDENT) if statement else depth
+    lines = []
+    for operator, operand in operands:
+        lines += lay(operator, operand, "", inner) or [operator + code(operand)]
+    if statement:  # black adds the parentheses that let the statement break
+        return [head + "(", *_indented(lines), ")" + tail]
+    lines[0] = head + lines[0]
+    lines[-1] += tail
+    return lines
+
+
+def _chain(node: cst.BaseExpression) -> list[tuple[str, cst.BaseExpression]] | None:
+    """``a + b - c`` as ``[("", a), ("+ ", b), ("- ", c)]``: one priority level, left-associative."""
+    if isinstance(node, cst.Comparison):
+        if len(node.comparisons) != 1:
+            return None
+        target = node.comparisons[0]
+        return [("", node.left), (code(target.operator).strip() + " ", target.comparator)]
+    if isinstance(node, (cst.BinaryOperation, cst.BooleanOperation)):
+        level = _priority(node.operator)
+        left = node.left
+        operands = [(code(node.operator).strip() + " ", node.right)]
+        while isinstance(left, type(node)) and not left.lpar and _priority(left.operator) == level:
+            operands.insert(0, (code(left.operator).strip() + " ", left.right))
+            left = left.left
+        return [("", left), *operands]
+    return None
+
+
+def _priority(operator: cst.CSTNode) -> int:
+    for level, kinds in enumerate(_PRIORITIES):
+        if isinstance(operator, kinds):
+            return level
+    return len(_PRIORITIES)
+
+
+_PRIORITIES: tuple[tuple[type[cst.CSTNode], ...], ...] = (
+    (cst.Or,), (cst.And,), (cst.BitOr,), (cst.BitXor,), (cst.BitAnd,), (cst.LeftShift, cst.RightShift),
+    (cst.Add, cst.Subtract), (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.MatrixMultiply),
+    (cst.Power,),
+)
+
+
+def _wrapped(head: str, node: cst.IfExp, tail: str, depth: int) -> list[str] | None:
+    """A conditional expression in black's parentheses, split before ``if`` and ``else``."""
+    inner = depth + len(INDENT)
+    body = code(node)
+    if inner + len(body) <= LINE_LENGTH:
+        return [head + "(", INDENT + body, ")" + tail]
+    branches = [("", node.body), ("if ", node.test), ("else ", node.orelse)]
+    lines = [head + "("]
+    for prefix, branch in branches:
+        branch_lines = lay(prefix, branch, "", inner)
+        if branch_lines is None:
+            return None
+        lines += _indented(branch_lines)
+    return lines + [")" + tail]
+
+
+def _comprehension(
+    head: str, node: cst.ListComp | cst.SetComp | cst.GeneratorExp, tail: str, depth: int
+) -> list[str] | None:
+    """``[element for ... in ... if ...]`` split before each ``for`` and ``if``, as black does."""
+    if isinstance(node, cst.GeneratorExp) and not node.lpar:
+        return None  # the sole argument of a call: its brackets are the call's
+    opener, closer = {cst.ListComp: ("[", "]"), cst.SetComp: ("{", "}"), cst.GeneratorExp: ("(", ")")}[type(node)]
+    parts = [code(node.elt)]
+    clause: cst.BaseCompFor | None = node.for_in
+    while clause is not None:
+        parts.append(code(clause.with_changes(ifs=[], inner_for_in=None)).strip())
+        parts += [code(condition).strip() for condition in clause.ifs]
+        clause = clause.inner_for_in
+    inner = depth + len(INDENT)
+    joined = " ".join(parts)
+    if inner + len(joined) <= LINE_LENGTH:
+        return [head + opener, INDENT + joined, closer + tail]
+    element = lay("", node.elt, "", inner) or [parts[0]]
+    return [head + opener, *_indented(element), *(INDENT + part for part in parts[1:]), closer + tail]
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return [INDENT + line for line in lines]
+
+
+Items = list[tuple[str, cst.BaseExpression]]
+
+
+def _last_brackets(node: cst.BaseExpression) -> tuple[str, Items, str, bool] | None:
+    """The bracket that closes the expression: its opening text, its items, its closing text,
+    and whether a lone item needs a comma (a one-tuple)."""
+    if isinstance(node, cst.Tuple) and len(node.lpar) == 1:
+        if any(isinstance(element, cst.StarredElement) for element in node.elements):
+            return None
+        return "(", [("", element.value) for element in node.elements], ")", len(node.elements) == 1
+    if node.lpar:
+        return None
+    if isinstance(node, cst.Call):
+        if any(arg.star for arg in node.args):
+            return None
+        items = [((arg.keyword.value + "=") if arg.keyword else "", arg.value) for arg in node.args]
+        return code(node.func) + "(", items, ")", False
+    if isinstance(node, cst.List):
+        if any(isinstance(element, cst.StarredElement) for element in node.elements):
+            return None
+        return "[", [("", element.value) for element in node.elements], "]", False
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index) and index.star is None:
+            return code(node.value) + "[", [("", index.value)], "]", False
+    return None
+
+
+# --- black's spelling --------------------------------------------------------------------------
+class _BlackSpelling(cst.CSTTransformer):
+    """Double quotes, spaced complex slices, hugged simple powers, as black writes them."""
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        return updated_node.with_changes(value=_without_redundant_parentheses(updated_node.value))
+
+    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+        if updated_node.value is None:
+            return updated_node
+        return updated_node.with_changes(value=_without_redundant_parentheses(updated_node.value))
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        return updated_node.with_changes(value=double_quoted(updated_node.value))
+
+    def leave_Subscript(self, original_node: cst.Subscript, updated_node: cst.Subscript) -> cst.Subscript:
+        complex_slice = any(_is_complex(part) for element in updated_node.slice for part in _slice_parts(element))
+        elements = [
+            element.with_changes(slice=_spaced(element.slice, complex_slice))
+            if isinstance(element.slice, cst.Slice)
+            else element
+            for element in updated_node.slice
+        ]
+        return updated_node.with_changes(slice=elements)
+
+    def leave_BinaryOperation(
+        self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+    ) -> cst.BinaryOperation:
+        if not isinstance(updated_node.operator, cst.Power):
+            return updated_node
+        hug = _simple_power_operand(updated_node.left) and _simple_power_operand(updated_node.right)
+        space = cst.SimpleWhitespace("" if hug else " ")
+        return updated_node.with_changes(
+            operator=cst.Power(whitespace_before=space, whitespace_after=space)
+        )
+
+
+_ATOMS_IN_PARENTHESES = (
+    cst.IfExp, cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BinaryOperation, cst.Comparison,
+    cst.BooleanOperation, cst.UnaryOperation, cst.Integer, cst.Float, cst.SimpleString,
+)
+
+
+def _without_redundant_parentheses(value: cst.BaseExpression) -> cst.BaseExpression:
+    """black drops the parentheses around a whole right-hand side (it adds its own to split)."""
+    if len(value.lpar) == 1 and isinstance(value, _ATOMS_IN_PARENTHESES) and "\n" not in code(value):
+        return value.with_changes(lpar=[], rpar=[])
+    return value
+
+
+def double_quoted(literal: str) -> str:
+    """black's preferred quotes: double, unless that needs more escapes."""
+    prefix_length = len(literal) - len(literal.lstrip("rRbBuUfF"))
+    prefix, body = literal[:prefix_length], literal[prefix_length:]
+    if body[:3] in ('"""', "'''") or not body.startswith("'") or prefix != prefix.lower():
+        return literal
+    inner = body[1:-1]
+    if '"' in inner or "\\'" in inner:
+        return literal
+    return f'{prefix}"{inner}"'
+
+
+def _slice_parts(element: cst.SubscriptElement) -> list[cst.BaseExpression]:
+    part = element.slice
+    if isinstance(part, cst.Slice):
+        return [value for value in (part.lower, part.upper, part.step) if value is not None]
+    return [part.value] if isinstance(part, cst.Index) else []
+
+
+def _is_complex(node: cst.BaseExpression) -> bool:
+    """Anything beyond a name or a (signed) number makes black space a slice's colons."""
+    if isinstance(node, (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
+        return False
+    if isinstance(node, cst.UnaryOperation):
+        return _is_complex(node.expression)
+    return True
+
+
+def _spaced(part: cst.Slice, complex_slice: bool) -> cst.Slice:
+    def colon(before: bool, after: bool) -> cst.Colon:
+        return cst.Colon(
+            whitespace_before=cst.SimpleWhitespace(" " if before else ""),
+            whitespace_after=cst.SimpleWhitespace(" " if after else ""),
+        )
+
+    if not complex_slice:
+        return part.with_changes(first_colon=colon(False, False), second_colon=_second(part, colon(False, False)))
+    # ``x[a + 1 :]``, ``x[: f(y)]``, ``x[a : b]``: a space on each side that has an operand.
+    first = colon(part.lower is not None, part.upper is not None)
+    second = colon(part.upper is not None, part.step is not None)
+    return part.with_changes(first_colon=first, second_colon=_second(part, second))
+
+
+def _second(part: cst.Slice, colon: cst.Colon) -> cst.Colon | cst.MaybeSentinel:
+    return colon if isinstance(part.second_colon, cst.Colon) else part.second_colon
+
+
+def _simple_power_operand(node: cst.BaseExpression) -> bool:
+    """black hugs ``**`` between names, numbers, attribute chains and their negations."""
+    if isinstance(node, (cst.Name, cst.Integer, cst.Float)):
+        return not node.lpar
+    if isinstance(node, cst.Attribute):
+        return not node.lpar and _simple_power_operand(node.value)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return not node.lpar and isinstance(node.expression, (cst.Integer, cst.Float))
+    return False
