@@ -110,7 +110,7 @@ def test_pure_per_batch_step_alone_runs_in_numpy_function(tmp_path) -> None:
     converted = convert_source(BATCH_TEMPLATE.format(helper=helper))
     (finding,) = converted.findings
     assert finding.tier.value == "hybrid", finding.reasons
-    assert "python_batch_0(batch_0)" in converted.code and "batch_0 = " in converted.code
+    assert "python_batch_0(batch)" in converted.code and "batch = " in converted.code
     module = tmp_path / "signals.py"
     module.write_text(converted.code, encoding="utf-8")
     report = verify_equivalence(load_factory(f"{module}:build"), epochs=2, workdir=tmp_path / "work")

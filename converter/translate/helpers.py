@@ -79,7 +79,8 @@ def helper_call(
     body = _Rendering(entry, template, inside, tf, reserved=reserved).statements()
     signature = [param for param, _ in values]
     signature += [s.name if s.default is None else f"{s.name}={s.default}" for s in chosen]
-    comment = ["# " + line for line in textwrap.wrap(f"{entry.note}.", width=64)] if entry.note else []
+    note = entry.note[:1].upper() + entry.note[1:]
+    comment = ["# " + line for line in textwrap.wrap(f"{note}.", width=64)] if note else []
     name = _register(helpers, name, signature, comment, [*unpacking, *body])
     call = [_argument(value) for _, value in values]
     call += [f"{s.name}={arguments[s.name]}" for s in chosen if not _is_default(arguments[s.name], s.default)]

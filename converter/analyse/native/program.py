@@ -49,7 +49,7 @@ def evaluate_getitem(
     allow_python_rows: bool = False,
     functions=None,
 ) -> BatchFunction:
-    program = Program(permutation=permutation)
+    program = Program(permutation=permutation, reserved=frozenset({tf}))
 
     def run(member: Member, args: list[Value], depth: int, caller: Evaluator | None = None) -> object:
         func = member.node

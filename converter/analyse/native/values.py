@@ -190,11 +190,14 @@ class Program:
         return TensorValue(column_variable(attribute))
 
     def fresh_name(self, preferred: str) -> str:
-        """A name for a generated local or output that no parameter, table or local already has."""
+        """A name for a generated local or output: the user's own, unless a parameter, table,
+        local or anything the generated functions read from outside already has it."""
         taken = {*self.columns, *self.sample_outputs, *self.tables, *self.row_bindings, *self.element_bindings}
         taken |= {f"{c}_row" for c in self.columns} | {"k", "row_seed", "element_seed", "columns", "self"}
-        taken |= set(self.helpers)
-        number = 0
+        taken |= {*self.helpers, *self.python_rows, *self.python_batches, *self.reserved, *OUTER_NAMES}
+        if preferred not in taken and not keyword.iskeyword(preferred):
+            return preferred
+        number = 1
         while f"{preferred}_{number}" in taken:
             number += 1
         return f"{preferred}_{number}"
