@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProv
 from seq2tfdata.analyse.helpers import module_functions
 from seq2tfdata.complexity import too_deep
 from seq2tfdata.form_feeds import source_lines, with_user_lines, without_form_feeds
-from seq2tfdata.find import find_sequence_classes
+from seq2tfdata.find.sequences import find_sequence_classes
 from seq2tfdata.find.sequences import SequenceClass
 from seq2tfdata.markers import fingerprint, fingerprint_in, generated_indices, strip_generated_block
 from seq2tfdata.model import ClassFinding, Options, Reason, Result, Tier

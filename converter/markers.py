@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from seq2tfdata.model import OUTPUT_VERSION
+
 METHOD_NAME = "to_tf_dataset"
 BEGIN_PREFIX = "# seq2tfdata: begin generated to_tf_dataset"
 END_COMMENT = "# seq2tfdata: end generated to_tf_dataset"
@@ -23,8 +25,6 @@ DRAWS_NOTE = "Random draws (augmentation) use tf.random stateless ops"
 # Ends the warning a native or hybrid pipeline gives when the data breaks one of its assumptions
 # and the generator pipeline serves the Sequence instead; ``verify`` reports such a fallback.
 FALLBACK_WARNING = "to_tf_dataset() falls back to a generator pipeline"
-# Bump when templates change what they emit, so existing blocks are regenerated.
-OUTPUT_VERSION = "5"
 
 
 @dataclass(frozen=True)

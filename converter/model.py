@@ -7,6 +7,10 @@ from enum import Enum
 
 from seq2tfdata.rules import classify
 
+# The version of what the converter emits: part of every fingerprint and cache key. Bump it when
+# the templates change their output, so existing blocks are regenerated.
+OUTPUT_VERSION = "5"
+
 
 class Tier(str, Enum):
     """How a class was converted, best first. ``SKIPPED`` means it was reported, not rewritten."""

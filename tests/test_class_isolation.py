@@ -9,7 +9,7 @@ import pytest
 
 from seq2tfdata import Options, Tier, convert_source
 from seq2tfdata.plan import tiers as tier_module
-from seq2tfdata.render.templates import one_line
+from seq2tfdata.render.text import one_line
 
 SOURCE = textwrap.dedent(
     """\

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from seq2tfdata.find import SequenceClass
+from seq2tfdata.find.sequences import SequenceClass
 from seq2tfdata.markers import generated_indices
 
 

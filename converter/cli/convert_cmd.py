@@ -6,13 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from seq2tfdata.core import convert_source
 from seq2tfdata.model import Options, Result, Tier
 from seq2tfdata.report import FileReport
 from seq2tfdata.write.atomic import describe_size
 from seq2tfdata.write.batch import FileOutcome, run_batch
-from seq2tfdata.migrate import converted_class_names
-from seq2tfdata.write.convert_file import CallSiteJob, ConvertJob, convert_file, fix_calls_in_file, unified_diff
+from seq2tfdata.write.convert_file import CallSiteJob, ConvertJob, convert_source, fix_calls_in_file, unified_diff
 from seq2tfdata.write.gather import NOTEBOOK_SUFFIX
 from seq2tfdata.write.limits import OverBudget, time_budget
 from seq2tfdata.write.cache import Cache
@@ -199,6 +197,8 @@ def convert_repository(files: list[Path], args: argparse.Namespace, *, write: bo
 def _fix_call_sites(
     outcomes: list[FileOutcome], roots: list[Path], args: argparse.Namespace, *, write: bool, diff: bool
 ) -> list[FileOutcome]:
+    from seq2tfdata.migrate import converted_class_names  # libcst: loaded only when needed
+
     # Classes are known by their qualified names: a class spelled like a converted one, in
     # another module, is another class. Notebooks cannot be imported from.
     classes = frozenset().union(

@@ -7,7 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from seq2tfdata.remove import remove_generated
 from seq2tfdata.report import FileReport
 from seq2tfdata.write.atomic import SourceError, read_source, write_if_changed
 from seq2tfdata.write.convert_file import unified_diff
@@ -17,6 +16,8 @@ from seq2tfdata.write.notebook import NotebookError, convert_notebook
 
 def removed_text(text: str, path: str) -> tuple[str, str | None]:
     """(text without generated code, error)."""
+    from seq2tfdata.remove import remove_generated  # libcst: loaded only for --remove
+
     if not path.endswith(NOTEBOOK_SUFFIX):
         return remove_generated(text), None
     try:

@@ -1,5 +1,3 @@
-"""Discovery: which classes in a module are Keras Sequence / PyDataset subclasses."""
-
-from seq2tfdata.find.sequences import SequenceClass, find_sequence_classes
-
-__all__ = ["SequenceClass", "find_sequence_classes"]
+"""Discovery: which classes in a module are Keras Sequence / PyDataset subclasses
+(``find.sequences``, on libcst), and the cheap ``ast`` summaries the cross-file index is built
+from (``find.summary``, ``find.repository``), which a run that converts nothing needs alone."""

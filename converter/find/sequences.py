@@ -19,7 +19,7 @@ from libcst.metadata import (
 )
 
 from seq2tfdata.find.modules import resolve_relative
-from seq2tfdata.optout import mark_opted_out
+from seq2tfdata.find.opt_out import mark_opted_out
 from seq2tfdata.find.keras_names import (
     is_keras_module,
     is_keras_sequence_name,

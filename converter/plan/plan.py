@@ -11,7 +11,7 @@ from libcst.metadata import CodePosition
 from seq2tfdata.analyse.chain import ClassChain, raises_not_implemented
 from seq2tfdata.analyse.dtypes import Names, float64_sources
 from seq2tfdata.analyse.reach import reachable_methods
-from seq2tfdata.find import SequenceClass
+from seq2tfdata.find.sequences import SequenceClass
 from seq2tfdata.markers import hand_written_method
 from seq2tfdata.model import Options, Reason, Tier
 

@@ -22,42 +22,9 @@ def code(node: cst.CSTNode) -> str:
 
 def laid_out(function: cst.FunctionDef, depth: int) -> cst.FunctionDef:
     """``function`` as black would lay it out ``depth`` columns in."""
-    normalized = function.visit(_BlackSpelling())
-    assert isinstance(normalized, cst.FunctionDef)
-    split = normalized.visit(_LongLines(depth))
-    assert isinstance(split, cst.FunctionDef)
-    return split
-
-
-# --- splitting long statements ----------------------------------------------------------------
-class _LongLines(cst.CSTTransformer):
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
-
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self.depth += len(node.indent if node.indent is not None else INDENT)
-
-    def leave_IndentedBlock(
-        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        self.depth -= len(original_node.indent if original_node.indent is not None else INDENT)
-        return updated_node
-
-    def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine:
-        if len(updated_node.body) != 1 or updated_node.trailing_whitespace.comment is not None:
-            return updated_node
-        text = code(updated_node.body[0])
-        if "\n" in text or self.depth + len(text) <= LINE_LENGTH:
-            return updated_node
-        parts = _statement_parts(updated_node.body[0])
-        lines = lay(*parts, depth=self.depth, statement=True) if parts is not None else None
-        if lines is None:
-            return updated_node
-        statement = cst.parse_statement("\n".join(lines) + "\n")
-        assert isinstance(statement, cst.SimpleStatementLine)
-        return updated_node.with_changes(body=statement.body)
+    laid = function.visit(_Layout(depth))
+    assert isinstance(laid, cst.FunctionDef)
+    return laid
 
 
 def _statement_parts(statement: cst.BaseSmallStatement) -> tuple[str, cst.BaseExpression, str] | None:
@@ -352,3 +319,44 @@ def _simple_power_operand(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
         return not node.lpar and isinstance(node.expression, (cst.Integer, cst.Float))
     return False
+
+
+# --- splitting long statements ----------------------------------------------------------------
+class _Layout(_BlackSpelling):
+    """One pass: black's spelling inside each statement, then its split when it is too long.
+    Most of a block is template text already in black's style: a one-line statement with
+    nothing black would respell is not walked into."""
+
+    def __init__(self, depth: int) -> None:
+        super().__init__()
+        self.depth = depth
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        text = code(node).strip()
+        respelled = any(mark in text for mark in ("'", "**", ":", " = (", "return ("))
+        return respelled or "\n" in text or self.depth + len(text) > LINE_LENGTH
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += len(node.indent if node.indent is not None else INDENT)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        self.depth -= len(original_node.indent if original_node.indent is not None else INDENT)
+        return updated_node
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if len(updated_node.body) != 1 or updated_node.trailing_whitespace.comment is not None:
+            return updated_node
+        text = code(updated_node.body[0])
+        if "\n" in text or self.depth + len(text) <= LINE_LENGTH:
+            return updated_node
+        parts = _statement_parts(updated_node.body[0])
+        lines = lay(*parts, depth=self.depth, statement=True) if parts is not None else None
+        if lines is None:
+            return updated_node
+        statement = cst.parse_statement("\n".join(lines) + "\n")
+        assert isinstance(statement, cst.SimpleStatementLine)
+        return updated_node.with_changes(body=statement.body)

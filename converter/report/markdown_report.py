@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from seq2tfdata.render.templates import render_text
+from seq2tfdata.render.text import render_text
 from seq2tfdata.report.files import FileReport, summary_counts
 
 

@@ -222,13 +222,6 @@ def _is_simple(node: cst.BaseExpression) -> bool:
     return not isinstance(node, (cst.Tuple, cst.GeneratorExp, cst.Yield, cst.NamedExpr))
 
 
-def tuple_display(items: list[str]) -> str:
-    """Python source of a tuple of the given sources, as black spells it."""
-    if len(items) == 1:
-        return f"({items[0]},)"
-    return "(" + ", ".join(items) + ")"
-
-
 def _free_names(text: str) -> set[str]:
     return set(FREE_NAME.findall(text))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from seq2tfdata import __version__
-from seq2tfdata.markers import OUTPUT_VERSION
+from seq2tfdata.model import OUTPUT_VERSION
 
 CACHE_DIR_VARIABLE = "SEQ2TFDATA_CACHE_DIR"
 _FORMAT = 1

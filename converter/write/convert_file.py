@@ -6,9 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from seq2tfdata.core import convert_source
-from seq2tfdata.migrate import fix_call_sites
 from seq2tfdata.model import ClassFinding, Options, Reason, Result, Tier
 from seq2tfdata.write.atomic import FileTooLarge, SourceError, SourceText, describe_size, read_source, write_if_changed
 from seq2tfdata.write.batch import FileOutcome
@@ -17,8 +16,25 @@ from seq2tfdata.write.limits import end_budget
 from seq2tfdata.write.notebook import NotebookError, convert_notebook, locate_line
 from seq2tfdata.write.prepass import module_for
 
+if TYPE_CHECKING:
+    from seq2tfdata.migrate import CallSiteResult
+
 # Only files that call a training method can hold a call site worth parsing.
 _CALL_SITE_HINT = re.compile(r"\.(fit|evaluate|predict)(_generator)?\s*\(")
+
+
+# The converter and the call-site fixer (libcst and the analysis behind them) load when a file is
+# really converted: a run the cache or the pre-pass answers entirely never imports them.
+def convert_source(text: str, options: Options) -> Result:
+    from seq2tfdata.core import convert_source as convert
+
+    return convert(text, options)
+
+
+def fix_call_sites(code: str, classes: frozenset[str], display: str, **where) -> CallSiteResult:
+    from seq2tfdata.migrate import fix_call_sites as fix
+
+    return fix(code, classes, display, **where)
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,9 @@ def _outcome_key(path: Path, prepass: PrePass, job: ConvertJob, bases_key: str) 
 
 
 def _reusable(outcome: FileOutcome, job: ConvertJob) -> bool:
-    """Errors (a time budget may pass next time) and changes that must really be made are
-    never reused; ``--check`` may reuse "would change"."""
-    if outcome.error or outcome.over_limit or outcome.detail:
+    """An error these contents always give (a syntax error) is reused; one a time budget or a
+    crash gave is not, nor a change that must really be made; ``--check`` may reuse "would
+    change"."""
+    if outcome.over_limit or outcome.detail:
         return False
     return not outcome.changed or not (job.write or job.diff)

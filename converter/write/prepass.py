@@ -91,6 +91,8 @@ def repository_sequence_bases(
     index_roots = _index_roots(roots)
     texts = _read_texts(_index_files(files, roots, index_roots), max_bytes)
     digests = {path: content_hash(text) for path, text in texts.items()}
+    # A notebook is not indexed (nothing imports from one), but its conversion is cached too.
+    digests |= _notebook_digests(files)
     summaries: dict[Path, FileSummary | None] = {}
     over_budget: list[Path] = []
     known: frozenset[str] = frozenset()
@@ -137,6 +139,18 @@ def _index_files(files: list[Path], roots: list[Path], index_roots: list[Path]) 
     seen = {path.resolve() for path in files}
     extra = [p for p in gather_files(index_roots, include_notebooks=False).files if p.resolve() not in seen]
     return [*files, *extra]
+
+
+def _notebook_digests(files: list[Path]) -> dict[Path, str]:
+    digests = {}
+    for path in files:
+        if path.suffix == NOTEBOOK_SUFFIX:
+            try:
+                # Outputs may be large; the conversion reads the whole file too.
+                digests[path] = content_hash(read_source(path, max_bytes=None).text)
+            except SourceError:
+                continue
+    return digests
 
 
 def _read_texts(paths: list[Path], max_bytes: int | None) -> dict[Path, str]:

@@ -19,7 +19,7 @@ from seq2tfdata.analyse.native.values import (
     ScalarValue,
     TensorValue,
 )
-from seq2tfdata.translate.emit import tuple_display
+from seq2tfdata.source_text import tuple_display
 
 _code = cst.Module([]).code_for_node
 Value = object
