@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from seq2tfdata.translate.dtype_names import translate_dtype
 from seq2tfdata.translate.emit import (
     NOT_LITERAL,
     Operand,
@@ -22,7 +23,7 @@ from seq2tfdata.translate.emit import (
     python_dtype,
 )
 from seq2tfdata.translate.helpers import Setting, helper_call, helper_name
-from seq2tfdata.translate.numpy_table import ENTRIES, Entry, translate_dtype
+from seq2tfdata.translate.numpy_table import ENTRIES, Entry
 
 TABLE = {(entry.kind, entry.name): entry for entry in ENTRIES}
 
