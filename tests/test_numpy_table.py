@@ -27,6 +27,7 @@ from seq2tfdata.translate import (
     translate_method,
     translate_unary,
 )
+from seq2tfdata.translate.helpers import Helpers
 
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
@@ -74,8 +75,8 @@ class ExampleTranslator:
 
     def __init__(self) -> None:
         self.used: set[tuple[str, str]] = set()
-        # The helper functions the translations call: name -> source.
-        self.helpers: dict[str, str] = {}
+        # The helper functions the translations call, by name.
+        self.helpers: Helpers = {}
 
     def __call__(self, source: str) -> str:
         return self.expr(ast.parse(source, mode="eval").body)
@@ -199,8 +200,8 @@ def compile_case(tmp_path_factory):
     """Write the translation into a real module (autograph reads source) and return its function."""
     folder = tmp_path_factory.mktemp("translated")
 
-    def compile_source(source: str, names: list[str], helpers: dict[str, str] | None = None):
-        definitions = "".join(f"{helper}\n\n\n" for helper in (helpers or {}).values())
+    def compile_source(source: str, names: list[str], helpers: Helpers | None = None):
+        definitions = "".join(f"{helper.source}\n\n\n" for helper in (helpers or {}).values())
         text = f"import tensorflow as tf\n\n\n{definitions}def case({', '.join(names)}):\n    return {source}\n"
         path = folder / f"case_{hashlib.sha256(text.encode()).hexdigest()[:16]}.py"
         path.write_text(text)
@@ -313,12 +314,12 @@ def test_emitted_code_needs_only_tf_and_its_operands(case):
     # No builtins either: the user's module may shadow max, bool or type.
     allowed = {"tf", "x", "y", "c", "self"}
     assert _free_names(tree) <= allowed | set(translator.helpers), _free_names(tree) - allowed
-    for name, source in translator.helpers.items():
-        (function,) = ast.parse(source).body
+    for name, helper in translator.helpers.items():
+        (function,) = ast.parse(helper.source).body
         assert isinstance(function, ast.FunctionDef) and function.name == name
         assert _free_names(function) <= {"tf"}, (name, _free_names(function))
     # Exactness scaffolding lives in named helpers, not in lambdas a reviewer has to decode.
-    trees = [tree, *(ast.parse(source) for source in translator.helpers.values())]
+    trees = [tree, *(ast.parse(helper.source) for helper in translator.helpers.values())]
     assert not any(isinstance(node, ast.Lambda) for part in trees for node in ast.walk(part))
 
 
@@ -401,7 +402,7 @@ def test_translations_run_inside_a_tf_data_pipeline(compile_case):
 
 def test_out_of_range_int_comparison_fails_loudly(compile_case):
     """numpy 2 compares a uint8 array with 300; the translation refuses at trace time rather than guess."""
-    helpers: dict[str, str] = {}
+    helpers: Helpers = {}
     function = compile_case(translate_binary("<", "x", "300", helpers), ["x"], helpers)
     [got] = _traced_results(function, [{"x": np.arange(4, dtype=np.uint8)}])
     assert isinstance(got, OverflowError)
@@ -452,7 +453,7 @@ def test_out_of_range_int_comparison_fails_loudly(compile_case):
     ],
 )
 def test_unsupported_forms_give_none(translate, args):
-    helpers: dict[str, str] = {}
+    helpers: Helpers = {}
     assert translate(*args, helpers) is None
     assert not helpers
 

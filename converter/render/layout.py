@@ -219,11 +219,15 @@ class _Layout(BlackSpelling):
     def __init__(self, depth: int) -> None:
         super().__init__()
         self.depth = depth
+        self._settled: set[int] = set()  # ids of statements found in black's style already
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         text = code(node).strip()
         respelled = any(mark in text for mark in ("'", "**", ":", " = (", "return ("))
-        return respelled or "\n" in text or self.depth + len(text) > LINE_LENGTH
+        if respelled or "\n" in text or self.depth + len(text) > LINE_LENGTH:
+            return True
+        self._settled.add(id(node))
+        return False
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.depth += len(node.indent if node.indent is not None else INDENT)
@@ -237,6 +241,8 @@ class _Layout(BlackSpelling):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine:
+        if id(original_node) in self._settled:
+            return updated_node
         if len(updated_node.body) != 1 or updated_node.trailing_whitespace.comment is not None:
             return updated_node
         text = code(updated_node.body[0])

@@ -22,39 +22,39 @@ from seq2tfdata.translate.emit import (
     literal_value,
     python_dtype,
 )
-from seq2tfdata.translate.helpers import Setting, helper_call, helper_name
+from seq2tfdata.translate.helpers import Helpers, Setting, helper_call, helper_name
 from seq2tfdata.translate.numpy_table import ENTRIES, Entry
 
 TABLE = {(entry.kind, entry.name): entry for entry in ENTRIES}
 
 
-# Each function returns tf source, or None; ``helpers`` (name -> source of a function the source
-# calls) gains the helpers a translation needs, which the caller defines once beside its code.
+# Each function returns tf source, or None; ``helpers`` (by name) gains the functions the source
+# calls, which the caller defines once beside its code.
 def translate_call(
-    qualified_name: str, args: list[str], kwargs: dict[str, str], helpers: dict[str, str], tf: str = "tf"
+    qualified_name: str, args: list[str], kwargs: dict[str, str], helpers: Helpers, tf: str = "tf"
 ) -> str | None:
     """``numpy.mean(x, axis=1)``-style calls, by the callee's qualified name."""
     return _apply(TABLE.get(("call", qualified_name)), list(args), kwargs, tf, helpers)
 
 
 def translate_method(
-    method: str, receiver: str, args: list[str], kwargs: dict[str, str], helpers: dict[str, str], tf: str = "tf"
+    method: str, receiver: str, args: list[str], kwargs: dict[str, str], helpers: Helpers, tf: str = "tf"
 ) -> str | None:
     """Array methods such as ``x.astype(np.float32)`` or ``x.mean(axis=0)``."""
     return _apply(TABLE.get(("method", f"ndarray.{method}")), [receiver, *args], kwargs, tf, helpers)
 
 
-def translate_attribute(name: str, receiver: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
+def translate_attribute(name: str, receiver: str, helpers: Helpers, tf: str = "tf") -> str | None:
     """``x.T`` and ``x.dtype``; ``shape``/``ndim``/``size`` are Python ints in numpy, not tensors, so None."""
     return _apply(TABLE.get(("attribute", name)), [receiver], {}, tf, helpers)
 
 
-def translate_binary(op: str, left: str, right: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
+def translate_binary(op: str, left: str, right: str, helpers: Helpers, tf: str = "tf") -> str | None:
     """Arithmetic, comparison and bitwise operators between arrays and Python numbers."""
     return _apply(TABLE.get(("binary", op)), [left, right], {}, tf, helpers)
 
 
-def translate_unary(op: str, operand: str, helpers: dict[str, str], tf: str = "tf") -> str | None:
+def translate_unary(op: str, operand: str, helpers: Helpers, tf: str = "tf") -> str | None:
     """``-x`` and ``~x``."""
     return _apply(TABLE.get(("unary", op)), [operand], {}, tf, helpers)
 
@@ -63,7 +63,7 @@ OPERAND_KINDS = frozenset({"tensor", "operand", "operands", "array", "lower", "u
 
 
 def _apply(
-    entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str, helpers: dict[str, str]
+    entry: Entry | None, args: list[str], kwargs: dict[str, str], tf: str, helpers: Helpers
 ) -> str | None:
     if entry is None:
         return None

@@ -27,6 +27,28 @@ LIST_ITEMS = "abcdefgh"
 
 
 @dataclass(frozen=True)
+class Helper:
+    """A function the generated pipeline defines once: ``lines`` is its body, ``note`` a comment
+    above it. Two translations may share it when their signature and body agree."""
+
+    name: str
+    signature: tuple[str, ...]
+    lines: tuple[str, ...]
+    note: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        header = f"def {self.name}({', '.join(self.signature)}):"
+        return "\n".join([header, *("    " + line for line in [*self.note, *self.lines])])
+
+    def same_code(self, other: Helper) -> bool:
+        return (self.signature, self.lines) == (other.signature, other.lines)
+
+
+Helpers = dict[str, Helper]
+
+
+@dataclass(frozen=True)
 class Setting:
     """A parameter that is not an operand (``axis``, ``keepdims``): ``default`` is its value
     when the caller leaves it out, in the caller's translated form; None: required."""
@@ -53,9 +75,9 @@ def helper_call(
     arguments: dict[str, object],
     settings: dict[str, Setting],
     tf: str,
-    helpers: dict[str, str],
+    helpers: Helpers,
 ) -> str:
-    """Define the helper in ``helpers`` (name -> source) unless it is there, and return its call.
+    """Define the helper in ``helpers`` unless it is there, and return its call.
     ``arguments`` maps each parameter to what its kind made of the caller's source."""
     used = _used(entry, template)
     # An omitted clip bound is None: the case's template does without it.
@@ -80,8 +102,8 @@ def helper_call(
     signature = [param for param, _ in values]
     signature += [s.name if s.default is None else f"{s.name}={s.default}" for s in chosen]
     note = entry.note[:1].upper() + entry.note[1:]
-    comment = ["# " + line for line in textwrap.wrap(f"{note}.", width=64)] if note else []
-    name = _register(helpers, name, signature, comment, [*unpacking, *body])
+    comment = tuple("# " + line for line in textwrap.wrap(f"{note}.", width=64)) if note else ()
+    name = register(helpers, Helper(name, tuple(signature), (*unpacking, *body), comment))
     call = [_argument(value) for _, value in values]
     call += [f"{s.name}={arguments[s.name]}" for s in chosen if not _is_default(arguments[s.name], s.default)]
     return f"{name}({', '.join(call)})"
@@ -98,28 +120,17 @@ def _used(entry: Entry, template: str) -> set[str]:
     return names
 
 
-def _register(
-    helpers: dict[str, str], preferred: str, signature: list[str], comment: list[str], body: list[str]
-) -> str:
-    """The name the helper has in ``helpers``: ``preferred``, or a numbered one when a helper of
-    that name already does something else (other operand kinds). Entries that share a template
+def register(helpers: Helpers, helper: Helper) -> str:
+    """The name ``helper`` has in ``helpers``: its own, or a numbered one when a helper of that
+    name already does something else (other operand kinds). Entries that share a template
     (``np.mean(x)``, ``x.mean()``) share the helper, whichever of their notes it carries."""
     number = 1
     while True:
-        name = preferred if number == 1 else f"{preferred}_{number}"
-        header = f"def {name}({', '.join(signature)}):"
-        code = "\n".join([header, *("    " + line for line in body)])
-        known = helpers.get(name)
-        if known is None:
-            helpers[name] = "\n".join([header, *("    " + line for line in [*comment, *body])])
-            return name
-        if _without_comments(known) == code:
-            return name
+        candidate = helper if number == 1 else replace(helper, name=f"{helper.name}_{number}")
+        known = helpers.setdefault(candidate.name, candidate)
+        if known.same_code(candidate):
+            return candidate.name
         number += 1
-
-
-def _without_comments(source: str) -> str:
-    return "\n".join(line for line in source.split("\n") if not line.strip().startswith("#"))
 
 
 def _argument(value: object) -> str:

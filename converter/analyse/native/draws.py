@@ -18,7 +18,7 @@ import libcst as cst
 
 from seq2tfdata.analyse.native.rows import as_scalar
 from seq2tfdata.analyse.native.values import NotNative, ScalarValue, TensorValue
-from seq2tfdata.translate.helpers import OPERATOR_NAMES
+from seq2tfdata.translate.helpers import OPERATOR_NAMES, Helper, Helpers, register
 
 _code = cst.Module([]).code_for_node
 
@@ -166,7 +166,7 @@ def _shape_entry(evaluator, node: cst.BaseExpression) -> str | None:
 
 
 def weak_combine(
-    op: str, left: object, right: object, tf: str, helpers: dict[str, str]
+    op: str, left: object, right: object, tf: str, helpers: Helpers
 ) -> TensorValue | ScalarDraw | None:
     """Arithmetic with a drawn Python number, typed as numpy types it (NEP 50); with an array,
     through a helper added to ``helpers``."""
@@ -192,9 +192,9 @@ def weak_combine(
     return None
 
 
-def _drawn_number_helper(op: str, array_first: bool, integer: bool, tf: str, helpers: dict[str, str]) -> str:
+def _drawn_number_helper(op: str, array_first: bool, integer: bool, tf: str, helpers: Helpers) -> str:
     """A function of an array and a drawn Python number, in the order they are written."""
-    parameters = "array, number" if array_first else "number, array"
+    parameters = ("array", "number") if array_first else ("number", "array")
     if integer:
         dtype = f"{tf}.int64 if array.dtype.is_bool else array.dtype"
     else:
@@ -203,14 +203,9 @@ def _drawn_number_helper(op: str, array_first: bool, integer: bool, tf: str, hel
     result = f"{tf}.math.truediv({left}, {right})" if op == "/" else f"{left} {op} {right}"
     kind = "int" if integer else "float"
     name = f"{OPERATOR_NAMES[op]}_{'by' if array_first else 'with'}_drawn_{kind}"
-    helpers[name] = "\n".join([
-        f"def {name}({parameters}):",
-        "    # The array's dtype wins unless the number is of a higher kind (NEP 50).",
-        f"    dtype = {dtype}",
-        f"    array, number = {tf}.cast(array, dtype), {tf}.cast(number, dtype)",
-        f"    return {result}",
-    ])
-    return name
+    lines = (f"dtype = {dtype}", f"array, number = {tf}.cast(array, dtype), {tf}.cast(number, dtype)", f"return {result}")
+    note = ("# The array's dtype wins unless the number is of a higher kind (NEP 50).",)
+    return register(helpers, Helper(name, parameters, lines, note))
 
 
 def compare_draw(op: str, left: object, right: object, tf: str) -> TensorValue | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from seq2tfdata.analyse.native.image_formats import ImageReads
+from seq2tfdata.translate.helpers import Helpers
 
 
 class NotNative(Exception):
@@ -175,8 +176,8 @@ class Program:
     # Locals of the generated per-row and per-batch (per-sample) functions, in order: name -> tf source.
     row_bindings: dict[str, str] = field(default_factory=dict)
     element_bindings: dict[str, str] = field(default_factory=dict)
-    # numpy translations written as functions: name -> source, defined once in the pipeline.
-    helpers: dict[str, str] = field(default_factory=dict)
+    # numpy translations written as functions, by name, defined once in the pipeline.
+    helpers: Helpers = field(default_factory=dict)
     # Module names the generated code uses (the tf and numpy aliases): no local may shadow them.
     reserved: frozenset[str] = frozenset()
 
