@@ -23,6 +23,7 @@ from seq2tfdata.plan import ClassPlan, ModuleFacts, plan_class
 from seq2tfdata.plan.tiers import TIER_PLANNERS
 from seq2tfdata.render.imports import add_imports, binding_for, names_used
 from seq2tfdata.render.insert import InsertGeneratedMethods
+from seq2tfdata.render.methods import render_method
 from seq2tfdata.render.newlines import generated_newline
 from seq2tfdata.sameness import syntax_form
 
@@ -157,7 +158,7 @@ def _convert(module: cst.Module, code: str, options: Options, keep_current: bool
 def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
     """A class the analysis cannot handle is reported and left unchanged; the others convert."""
     try:
-        return plan_class(cls, facts, TIER_PLANNERS)
+        return plan_class(cls, facts, TIER_PLANNERS, render_method)
     except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file
         message = f"not converted: internal error: {type(error).__name__}: {error}"
         return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message, rule="S2T006")])

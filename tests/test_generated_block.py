@@ -9,7 +9,8 @@ import libcst as cst
 import pytest
 
 from seq2tfdata import Options, Tier, convert_source
-from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT
+from seq2tfdata.markers import BEGIN_PREFIX, END_COMMENT, facts_in
+from tests.fixture_cases import fixture_cases
 
 SOURCE = textwrap.dedent(
     """\
@@ -147,3 +148,14 @@ def test_static_signature_is_emitted_when_the_code_makes_it_plain() -> None:
 @pytest.mark.parametrize("code", [SOURCE.replace("class Gen(keras.utils.Sequence)", "class Gen")])
 def test_plain_class_is_noop(code: str) -> None:
     assert convert_source(code).code == code
+
+
+@pytest.mark.parametrize("case", fixture_cases(), ids=lambda case: case.name)
+def test_facts_line_names_the_tier_the_report_gives(case) -> None:
+    # verify and readers of the block trust this line; a hybrid pipeline built from the native
+    # evaluator's templates once called itself native.
+    source = (case / "input.py").read_text(encoding="utf-8")
+    result = convert_source(source, Options(path=f"{case.name}/input.py"))
+    converted = [finding.tier.value for finding in result.findings if finding.tier.value != "skipped"]
+    blocks = result.code.split(BEGIN_PREFIX)[1:]
+    assert [facts_in(block).tier for block in blocks] == converted  # type: ignore[union-attr]

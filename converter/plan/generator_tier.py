@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import libcst as cst
-
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.length_stability import length_instability
 from seq2tfdata.analyse.signature import infer_signature, render_signature
 from seq2tfdata.model import Reason
+from seq2tfdata.plan.method import GeneratorFacts, GeneratorPlan
 from seq2tfdata.plan.plan import ModuleFacts
-from seq2tfdata.markers import BlockFacts, facts_comment
-from seq2tfdata.render.templates import render_function
 
 
 def _on_epoch_begin_call(chain: ClassChain) -> str:
@@ -33,12 +28,12 @@ def _length_call(chain: ClassChain) -> str:
     return ""
 
 
-def generator_context(chain: ClassChain, facts: ModuleFacts) -> dict[str, Any]:
+def generator_facts(chain: ClassChain, facts: ModuleFacts) -> GeneratorFacts:
     """What ``generator_body.py.j2`` needs, also for the fallback of the faster tiers."""
     getitem = chain.method("__getitem__")
     signature = infer_signature(getitem, facts.names) if getitem is not None else None
     length_call = _length_call(chain)
-    return dict(
+    return GeneratorFacts(
         tf=facts.tf,
         np=facts.np,
         signature=render_signature(signature, facts.tf) if signature is not None else "",
@@ -49,13 +44,8 @@ def generator_context(chain: ClassChain, facts: ModuleFacts) -> dict[str, Any]:
     )
 
 
-def plan_generator(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef:
-    return render_function(
-        "generator.py.j2",
-        why_not_native=_why_not_native(reasons),
-        facts_comment=facts_comment(BlockFacts("generator", reshuffles=False, draws=False)),
-        **generator_context(chain, facts),
-    )
+def plan_generator(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> GeneratorPlan:
+    return GeneratorPlan(generator_facts(chain, facts), _why_not_native(reasons))
 
 
 def _why_not_native(reasons: list[Reason]) -> list[str]:

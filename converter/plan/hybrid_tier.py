@@ -15,10 +15,12 @@ from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from seq2tfdata.analyse.randomness import random_draws
 from seq2tfdata.analyse.reach import reachable_methods
 from seq2tfdata.model import Reason
+from seq2tfdata.plan.guard import guarded
+from seq2tfdata.plan.method import GuardedPlan, HybridPipeline
 from seq2tfdata.plan.plan import ModuleFacts
-from seq2tfdata.plan.guard import render_guarded
 
-def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
+
+def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> GuardedPlan | None:
     if not chain.complete or chain.method("__getitem__") is None:
         blocker: Reason | None = Reason(chain.cls.line, chain.cls.col, "hybrid: part of the class is defined in another file", rule="S2T101")
         imported: list[str] = []
@@ -31,13 +33,8 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         if not any((r.line, r.col) == (blocker.line, blocker.col) for r in reasons):
             reasons.append(blocker)
         return None
-    return render_guarded(
-        "hybrid",
-        chain,
-        facts,
-        hooks=[hook for hook in EPOCH_HOOKS if chain.defines(hook)],
-        assumed_pure=imported,
-    )
+    hooks = [hook for hook in EPOCH_HOOKS if chain.defines(hook)]
+    return guarded(HybridPipeline(hooks=hooks, assumed_pure=imported), chain, facts)
 
 
 def _impurity(

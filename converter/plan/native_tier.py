@@ -8,18 +8,18 @@ import libcst as cst
 
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.reach import reachable_methods
-from seq2tfdata.analyse.native.image_formats import stored_channels_source
 from seq2tfdata.analyse.native.length import last_batch_policy
 from seq2tfdata.analyse.native.program import evaluate_getitem, leaves
 from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from seq2tfdata.analyse.native.permutation import find_permutation
-from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
-from seq2tfdata.markers import DRAWS_NOTE
+from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue, statement_codes
 from seq2tfdata.model import Reason
+from seq2tfdata.plan.guard import guarded
+from seq2tfdata.plan.method import GuardedPlan, NativePipeline
 from seq2tfdata.plan.plan import ModuleFacts
-from seq2tfdata.plan.guard import render_guarded
 
-def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
+
+def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> GuardedPlan | None:
     try:
         return _plan(chain, facts, hybrid_rows=False)
     except NotNative as blocked:
@@ -28,7 +28,7 @@ def plan_native(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         return None
 
 
-def plan_hybrid_rows(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> cst.FunctionDef | None:
+def plan_hybrid_rows(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) -> GuardedPlan | None:
     """The native pipeline with the per-row steps it cannot translate run in tf.numpy_function."""
     try:
         return _plan(chain, facts, hybrid_rows=True)
@@ -44,7 +44,7 @@ class _NoPythonRows(Exception):
     """Nothing needed numpy_function, so the native tier's reason already explains the class."""
 
 
-def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.FunctionDef:
+def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPlan:
     getitem = chain.method("__getitem__")
     if getitem is None:
         raise NotNative(chain.cls.node.name, "__getitem__ is defined in another file, so it cannot be analysed")
@@ -66,7 +66,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
     if any(not isinstance(leaf, TensorValue) for leaf in leaves(structure)):
         raise NotNative(getitem, "returns an attribute unchanged next to per-batch arrays")
     drop_remainder = program.full_batches or last_batch_policy(_length_function(chain), program, facts.names)
-    buffers = [name for name, code in program.sample_outputs.items() if code.startswith(f"{facts.tf}.broadcast_to(")]
+    buffers = program.buffers
     if buffers and not drop_remainder:
         raise NotNative(
             getitem,
@@ -81,25 +81,26 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         and program.permutation is None
         and not pad_rows
         and not program.tables
-        and all(program.sample_outputs[name] == f"{name}_row(k)" for name in outputs)
+        # No other output may take a column's name, so these outputs are the columns' rows.
+        and set(outputs) <= set(program.columns)
     )
+    bare_row = False
     if not slices:
-        outputs = _used_outputs(outputs, program, structure)
+        outputs = _returned_outputs(structure, outputs, program) or _used_outputs(outputs, program, structure)
         pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
-    return render_guarded(
-        "native",
-        chain,
-        facts,
+        # One array per batch: the rows are that array's rows, not 1-tuples to unpack again.
+        bare_row = isinstance(structure, TensorValue) and not (pad_rows or program.element_draws or program.python_batches)
+    returned = TensorValue(outputs[0]) if bare_row else tuple(TensorValue(name) for name in outputs)
+    pipeline = NativePipeline(
         class_name=chain.cls.name,
         notes=notes,
-        constant="",
         columns=program.columns,
         outputs=outputs,
         row_code=[program.sample_outputs[name] for name in outputs],
+        bare_row=bare_row,
         tables=program.tables,
-        npy_table=program.reads_npy or "",
+        npy_table=program.npy_paths,
         images=program.images,
-        stored_channels=stored_channels_source(),
         permutation=program.permutation,
         stage=program.stage,
         slices=slices,
@@ -109,7 +110,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         left_align=[c for c, spec in pad_rows if spec.padding == "pre" and not spec.maxlen],
         pad_values={c: spec.value for c, spec in pad_rows},
         structure=_render_structure(structure),
-        identity=_render_structure(structure) == _render_structure(tuple(TensorValue(name) for name in outputs)),
+        identity=_render_structure(structure) == _render_structure(returned),
         python_rows=program.python_rows,
         python_batches=program.python_batches,
         row_count=program.row_count,
@@ -118,14 +119,26 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> cst.Funct
         row_bindings=program.row_bindings,
         element_bindings=program.element_bindings,
         numpy_helpers=program.helpers,
-        draws_note=DRAWS_NOTE,
     )
+    return guarded(pipeline, chain, facts)
+
+
+def _returned_outputs(structure: object, outputs: list[str], program) -> list[str] | None:
+    """When the batch is just some per-row outputs, in some order, the rows are built in that
+    order, so no per-batch map only to pick and reorder them is needed."""
+    if program.element_bindings or program.element_draws or program.python_batches:
+        return None
+    returned = [structure] if isinstance(structure, TensorValue) else list(structure) if isinstance(structure, tuple) else []
+    names = [leaf.code for leaf in returned if isinstance(leaf, TensorValue)]
+    if not names or len(names) != len(returned) or len(set(names)) != len(names) or not set(names) <= set(outputs):
+        return None
+    return names
 
 
 def _used_outputs(outputs: list[str], program, structure: object) -> list[str]:
     """The per-row outputs the batch's result reads; a column read only row by row (padded by a
     loop, say) need not be batched as well."""
-    reads = _render_structure(structure) + " " + " ".join(program.element_bindings.values())
+    reads = _render_structure(structure) + " " + " ".join(statement_codes(program.element_bindings))
     words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", reads))
     return [name for name in outputs if name in words] or outputs[:1]
 
@@ -160,14 +173,11 @@ def _length_function(chain: ClassChain) -> cst.FunctionDef:
 
 def _constant_batch(
     chain: ClassChain, facts: ModuleFacts, structure: object, getitem: cst.FunctionDef, notes: list[str]
-) -> cst.FunctionDef:
+) -> GuardedPlan:
     if not all(isinstance(leaf, AttrValue) for leaf in leaves(structure)):
         raise NotNative(getitem, "computes arrays without selecting rows by the batch index")
     constant = _render_structure(structure, attribute=lambda name: f"{facts.np}.asarray(self.{name})")
-    return render_guarded(
-        "native", chain, facts, class_name=chain.cls.name, notes=notes, constant=constant, python_rows={}, python_batches={}, row_count=None,
-        row_draws=0, element_draws=0, row_bindings={}, element_bindings={}, numpy_helpers={},
-    )
+    return guarded(NativePipeline(class_name=chain.cls.name, notes=notes, constant=constant), chain, facts)
 
 
 def _render_structure(structure: object, attribute=None) -> str:

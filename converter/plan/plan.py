@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.metadata import CodePosition
@@ -14,6 +15,9 @@ from seq2tfdata.analyse.reach import reachable_methods
 from seq2tfdata.find.sequences import SequenceClass
 from seq2tfdata.markers import hand_written_method
 from seq2tfdata.model import Options, Reason, Tier
+
+if TYPE_CHECKING:
+    from seq2tfdata.plan.method import MethodPlan
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,17 @@ class ClassPlan:
     method: cst.FunctionDef | None = None
 
 
-# A tier planner returns a method for the class, or adds to ``reasons`` why it cannot.
-TierPlanner = Callable[[ClassChain, ModuleFacts, list[Reason]], "cst.FunctionDef | None"]
+# A tier planner returns its plan for the class, or adds to ``reasons`` why it cannot.
+TierPlanner = Callable[[ClassChain, ModuleFacts, list[Reason]], "MethodPlan | None"]
+# Renders a plan into the method's code (``render.methods.render_method``, passed in by the core).
+Renderer = Callable[["MethodPlan"], cst.FunctionDef]
 
 
-def plan_class(cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier, TierPlanner]]) -> ClassPlan:
-    """``planners`` are tried best tier first; the generator tier always succeeds."""
+def plan_class(
+    cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier, TierPlanner]], render: Renderer
+) -> ClassPlan:
+    """``planners`` are tried best tier first; the generator tier always succeeds. A plan that
+    does not render to code that compiles drops the class to the next tier."""
     if cls.unresolved:
         return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, f"not converted: {cls.unresolved}")])
     chain = ClassChain(cls)
@@ -61,7 +70,8 @@ def plan_class(cls: SequenceClass, facts: ModuleFacts, planners: list[tuple[Tier
         if tier.rank < facts.options.max_tier.rank:
             continue
         try:
-            method = planner(chain, facts, plan.reasons)
+            planned = planner(chain, facts, plan.reasons)
+            method = render(planned) if planned is not None else None
             if method is not None:
                 _check_compiles(method)
         except Exception as error:  # noqa: BLE001 - one class's failure must not spoil the file

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import libcst as cst
 
@@ -19,6 +20,8 @@ from seq2tfdata.analyse.native.rows import RowValues, as_scalar
 from seq2tfdata.analyse.native.selection import RowSelection
 from seq2tfdata.analyse.native.values import (
     AttrValue,
+    Binding,
+    Branch,
     NotNative,
     Program,
     PyColumn,
@@ -42,6 +45,9 @@ UNARY = {cst.Minus: "-", cst.BitInvert: "~", cst.Plus: "+"}
 _code = cst.Module([]).code_for_node
 
 Value = object
+# One trace-time branch around the code being evaluated: the user's ``if`` statement, whether its
+# body (True) or its ``else`` (False) is taken, and the condition's source.
+Guard = tuple[cst.If, bool, str]
 # Evaluates a ``self.method(...)`` call by inlining the method body.
 Inliner = Callable[[str, list[Value], cst.Call, bool], Value]
 
@@ -61,24 +67,54 @@ class Evaluator(Calls, RowValues, RowSelection):
         self.inline = inline
         # Above 0 while evaluating code that runs once per row (comprehensions, fill loops).
         self.row_depth = 0
-        # Inside ``if`` branches: the trace-time conditions that lead here, and how many branches of
-        # a tf.cond enclose this code (which must stay inside the cond's lambdas).
-        self.guards: tuple[str, ...] = ()
+        # Inside ``if`` branches: the trace-time branches that lead here (the ``if`` statement, the
+        # side taken, the condition), and how many branches of a tf.cond enclose this code (which
+        # must stay inside the cond's lambdas).
+        self.guards: tuple[Guard, ...] = ()
         self.cond_depth = 0
+        # Names the enclosing trace-time ``if`` statements assign, with the local each side
+        # assigns (None until the first side does), so both sides set one variable.
+        self.branch_locals: dict[str, str | None] = {}
+        # Locals this function's own assignments created (not its arguments' or a caller's).
+        self.own_locals: set[str] = set()
 
     def bind(self, name: str, value: Value) -> Value:
         """An array assigned to a variable becomes a local of the generated function, so it is
-        computed once and the generated code reads like the user's."""
-        if not isinstance(value, TensorValue) or self.cond_depth or value.code.isidentifier():
+        computed once and the generated code reads like the user's. Per-row values and the
+        rows they stack into take the variable's name too."""
+        if isinstance(value, PyColumn) and not value.name:
+            return replace(value, name=name)
+        if isinstance(value, RowList) and isinstance(value.value, PyColumn) and not value.value.name:
+            return replace(value, value=replace(value.value, name=name))
+        if isinstance(value, TensorValue) and value.code in self.program.unnamed_outputs and not self.guards:
+            return TensorValue(self.program.name_output(value.code, name))
+        if not isinstance(value, TensorValue) or self.cond_depth:
             return value
-        code = value.code
-        if self.guards:
-            # Built only when the branch is taken, as the user's code is.
-            code = f"{code} if {' and '.join(self.guards)} else None"
+        if name in self.branch_locals:
+            # Inside a trace-time ``if``: the variable both sides of it assign.
+            local = self.branch_locals[name] or self.program.fresh_name(name)
+            self.branch_locals[name] = local
+            if value.code != local:
+                self.emit(Binding(local, value.code))
+            return TensorValue(local)
+        if value.code.isidentifier():
+            return value
         local = self.program.fresh_name(name)
-        bindings = self.program.row_bindings if self.row_depth else self.program.element_bindings
-        bindings[local] = code
+        self.own_locals.add(local)
+        self.emit(Binding(local, value.code))
         return TensorValue(local)
+
+    def emit(self, binding: Binding) -> None:
+        """Appends to the per-row or per-batch function, inside the ``if`` blocks that lead here:
+        built only when the branch is taken, as the user's code is."""
+        statements = self.program.row_bindings if self.row_depth else self.program.element_bindings
+        for origin, taken, condition in self.guards:
+            last = statements[-1] if statements else None
+            if not (isinstance(last, Branch) and last.origin is origin):
+                last = Branch(condition, origin=origin)
+                statements.append(last)
+            statements = last.then if taken else last.otherwise
+        statements.append(binding)
 
     def draw_seed(self) -> str:
         """The stateless seed of one more draw site: per row, or per batch (per sample)."""

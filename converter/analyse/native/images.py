@@ -137,7 +137,7 @@ def _convert(node: cst.Call, image: ImageValue) -> ImageValue:
 
 def _decoded(evaluator, image: ImageValue) -> str:
     reads = evaluator.program.images
-    table = evaluator.program.table(image.path.code)
+    table = evaluator.program.table(image.path, "image_paths")
     if image.mode is None:
         if table not in reads.stored_tables:
             reads.stored_tables.append(table)

@@ -15,7 +15,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from seq2tfdata.analyse.native.pad_loops import PaddedBuffer, fill_padded_row
-from seq2tfdata.analyse.native.values import BufferValue, NotNative, TensorValue
+from seq2tfdata.analyse.native.values import BufferValue, NotNative, PadSpec, TensorValue
 
 _code = cst.Module([]).code_for_node
 
@@ -35,6 +35,7 @@ def run_fill_loop(loop: cst.For, evaluator, env: dict, run_if) -> None:
     evaluator.env = inner
     evaluator.row_depth += 1
     filled: dict[str, str] = {}
+    padding: dict[str, PadSpec] = {}
     try:
         for statement in loop.body.body:  # type: ignore[union-attr]
             if isinstance(statement, cst.If):
@@ -44,16 +45,25 @@ def run_fill_loop(loop: cst.For, evaluator, env: dict, run_if) -> None:
             if not isinstance(statement, cst.SimpleStatementLine):
                 raise NotNative(statement, "the fill loop contains a nested block")
             for small in statement.body:
-                _run_row_statement(small, evaluator, inner, position, filled)
+                _run_row_statement(small, evaluator, inner, position, filled, padding)
     finally:
         evaluator.env = env
         evaluator.row_depth -= 1
+    program = evaluator.program
     for name, code in filled.items():
-        evaluator.program.sample_outputs[name] = code
-        env[name] = TensorValue(name)
+        # The buffer's name, unless a column or another output of the pipeline has it.
+        output = program.fresh_name(name)
+        program.sample_outputs[output] = code
+        if name in padding:
+            program.padding[output] = padding[name]
+        if isinstance(env.get(name), BufferValue):
+            program.buffers.append(output)
+        env[name] = TensorValue(output)
 
 
-def _run_row_statement(small, evaluator, env: dict, position: str, filled: dict[str, str]) -> None:
+def _run_row_statement(
+    small, evaluator, env: dict, position: str, filled: dict[str, str], padding: dict[str, PadSpec]
+) -> None:
     if isinstance(small, cst.Pass):
         return
     if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
@@ -66,7 +76,9 @@ def _run_row_statement(small, evaluator, env: dict, position: str, filled: dict[
         raise NotNative(small, f"`{_code(target)}` is not a buffer row")
     buffer = env.get(target.value.value)
     if isinstance(buffer, PaddedBuffer) and target.value.value not in filled:
-        filled[target.value.value] = fill_padded_row(evaluator, small, buffer, target.value.value, position)
+        filled[target.value.value], padding[target.value.value] = fill_padded_row(
+            evaluator, small, buffer, target.value.value, position
+        )
         return
     if not isinstance(buffer, BufferValue) or not _is_row_index(target, position):
         raise NotNative(small, f"`{_code(target)}` is not row `{position}` of a buffer made with np.empty/zeros/ones")

@@ -86,9 +86,9 @@ def _is_batch_length(evaluator, node: cst.BaseExpression) -> bool:
     return isinstance(rows, TensorValue) and rows.code in evaluator.program.columns
 
 
-def fill_padded_row(evaluator, small: cst.Assign, buffer: PaddedBuffer, name: str, position: str) -> str:
+def fill_padded_row(evaluator, small: cst.Assign, buffer: PaddedBuffer, name: str, position: str) -> tuple[str, PadSpec]:
     """``padded[i, :len(s)] = s`` (post) or ``padded[i, -len(s):] = s`` (pre): the row's tensor,
-    with the buffer's padding recorded for ``padded_batch``."""
+    and the buffer's padding for ``padded_batch``."""
     target = small.targets[0].target
     assert isinstance(target, cst.Subscript)
     value_source = _code(small.value)
@@ -98,10 +98,8 @@ def fill_padded_row(evaluator, small: cst.Assign, buffer: PaddedBuffer, name: st
             small,
             f"`{_code(small)}` is not `{name}[{position}, :len(row)] = row` or `{name}[{position}, -len(row):] = row`",
         )
-    evaluator.program.padding[name] = PadSpec(
-        maxlen=buffer.width, dtype=buffer.dtype, padding=side, truncating="error", value=buffer.value
-    )
-    return evaluator.tensor_of(evaluator.expr(small.value))
+    spec = PadSpec(maxlen=buffer.width, dtype=buffer.dtype, padding=side, truncating="error", value=buffer.value)
+    return evaluator.tensor_of(evaluator.expr(small.value)), spec
 
 
 def _padding_side(target: cst.Subscript, position: str, value_source: str) -> str | None:

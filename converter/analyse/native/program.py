@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
 from seq2tfdata.analyse.chain import ClassChain, Member
 from seq2tfdata.analyse.dtypes import Names
 from seq2tfdata.analyse.native.evaluate import Evaluator, Value
+from seq2tfdata.analyse.native.branches import run_if
 from seq2tfdata.analyse.native.loops import run_fill_loop
-from seq2tfdata.analyse.native.rows import as_scalar
 from seq2tfdata.analyse.native.values import (
     AttrValue,
     BufferValue,
@@ -24,7 +23,6 @@ from seq2tfdata.analyse.native.values import (
     Permutation,
     Program,
     RowList,
-    ScalarValue,
     TensorValue,
 )
 
@@ -105,71 +103,11 @@ def _run_body(func: cst.FunctionDef, evaluator: Evaluator, env: dict[str, Value]
 
 
 def _run_if(node: cst.If, evaluator: Evaluator, env: dict[str, Value]) -> None:
-    """``if self.flag:`` blocks: the flag is read when the dataset is built, and a variable
-    the branches set differently becomes a trace-time ``a if flag else b``. A condition computed
-    in the pipeline (a random draw, a statistic of the batch) becomes a ``tf.cond``."""
-    condition = _condition(node.test, evaluator)
-    if isinstance(condition, TensorValue):
-        condition = evaluator.bind("condition", condition)
-    branches = []
-    guards = evaluator.guards
-    for block, guard in ((node.body, condition.code), (node.orelse, f"not {condition.code}")):
-        branch = dict(env)
-        evaluator.env = branch
-        if isinstance(condition, TensorValue):
-            evaluator.cond_depth += 1
-        else:
-            evaluator.guards = (*guards, guard)
-        try:
-            if isinstance(block, cst.If):
-                _run_if(block, evaluator, branch)
-            elif block is not None:
-                statements = block.body.body if isinstance(block, cst.Else) else block.body  # type: ignore[union-attr]
-                for statement in statements:
-                    if isinstance(statement, cst.If):
-                        _run_if(statement, evaluator, branch)
-                        continue
-                    if not isinstance(statement, cst.SimpleStatementLine) or m.findall(statement, m.Return()):
-                        raise NotNative(statement, "a branch holds more than plain assignments")
-                    for small in statement.body:
-                        _run_small(small, evaluator, branch, is_first=False)
-        finally:
-            evaluator.env = env
-            evaluator.guards = guards
-            if isinstance(condition, TensorValue):
-                evaluator.cond_depth -= 1
-        branches.append(branch)
-    taken, skipped = branches
-    for name in [name for name in taken if name in skipped]:
-        first, second = taken[name], skipped[name]
-        if first == second:
-            env[name] = first
-        elif isinstance(first, TensorValue) and isinstance(second, TensorValue) and isinstance(condition, TensorValue):
-            tf = evaluator.tf
-            env[name] = evaluator.bind(name, TensorValue(f"{tf}.cond({condition.code}, lambda: {first.code}, lambda: {second.code})"))
-        elif isinstance(first, TensorValue) and isinstance(second, TensorValue):
-            env[name] = evaluator.bind(name, TensorValue(f"({first.code} if {condition.code} else {second.code})"))
-        else:
-            raise NotNative(node, f"`{name}` differs between the branches in a way the pipeline cannot select")
+    run_if(node, evaluator, env, _run_branch_statement)
 
 
-def _condition(test: cst.BaseExpression, evaluator: Evaluator) -> ScalarValue | TensorValue:
-    """A Python value known when the dataset is built, or a 0-d tensor tested for truth."""
-    if isinstance(test, cst.BooleanOperation):
-        parts = [_condition(side, evaluator) for side in (test.left, test.right)]
-        word = "and" if isinstance(test.operator, cst.And) else "or"
-        if all(isinstance(p, ScalarValue) for p in parts):
-            return ScalarValue(f"({parts[0].code} {word} {parts[1].code})", all(p.literal for p in parts))  # type: ignore[union-attr]
-        tf = evaluator.tf
-        operands = [f"bool({p.code})" if isinstance(p, ScalarValue) else p.code for p in parts]
-        return TensorValue(f"{tf}.math.logical_{word}({operands[0]}, {operands[1]})")
-    condition = as_scalar(evaluator.expr(test))
-    if isinstance(condition, TensorValue):
-        # numpy tests a 0-d array for truth as non-zero; tf.cond needs a bool.
-        return TensorValue(f"{evaluator.tf}.cast({condition.code}, {evaluator.tf}.bool)")
-    if not isinstance(condition, ScalarValue):
-        raise NotNative(test, f"`{_code(test)}` is not known when the dataset is built")
-    return condition
+def _run_branch_statement(small: cst.BaseSmallStatement, evaluator, env: dict[str, Value]) -> None:
+    _run_small(small, evaluator, env, is_first=False)
 
 
 def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[str, Value], is_first: bool) -> None:
@@ -191,7 +129,9 @@ def _run_small(small: cst.BaseSmallStatement, evaluator: Evaluator, env: dict[st
                 values = list(returned) if isinstance(returned, tuple) else []
             if len(values) == len(target.elements):
                 for element, value in zip(target.elements, values):
-                    env[element.value.value] = value  # type: ignore[union-attr]
+                    name = element.value.value  # type: ignore[union-attr]
+                    # A variable an ``if`` assigns is one local on both sides.
+                    env[name] = evaluator.bind(name, value) if name in evaluator.branch_locals else value
                 return
     raise NotNative(small, f"`{_code(small)}` is not a plain assignment the pipeline can replay")
 

@@ -58,10 +58,10 @@ class RowValues:
         path = self.expr(node.args[0].value) if len(node.args) == 1 and node.args[0].keyword is None else None
         if not isinstance(path, PyColumn):
             raise NotNative(node, "np.load() of something other than a per-row path, or with options")
-        table = self.program.table(path.code)
-        if self.program.reads_npy not in (False, table):
+        table = self.program.table(path, "npy_paths")
+        if self.program.npy_paths not in ("", table):
             raise NotNative(node, "reads .npy files from two different path lists")
-        self.program.reads_npy = table  # type: ignore[assignment]
+        self.program.npy_paths = table
         return TensorValue(f"read_npy({table}[k])")
 
     def _FormattedString(self, node: cst.FormattedString) -> Value:
@@ -102,7 +102,7 @@ class RowValues:
         if isinstance(iterated, RowList):
             return iterated.value
         if isinstance(iterated, TensorValue) and iterated.code in self.program.columns:
-            return PyColumn(f"self.{iterated.code}[k]")
+            return PyColumn(f"self.{iterated.code}[k]", name=iterated.code)
         raise NotNative(node, f"`{_code(node)}` is not one value per row of the batch")
 
     def row_output(self, value: Value, dtype: str | None = None) -> TensorValue:
@@ -112,16 +112,19 @@ class RowValues:
             code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
         name = self.program.fresh_name("rows")
         self.program.sample_outputs[name] = code
+        self.program.unnamed_outputs.add(name)
         return TensorValue(name)
 
     def row_value(self, node: cst.BaseExpression) -> Value:
         """A per-row expression; without a tf translation, a hybrid numpy_function step if the
         caller allows them and the expression is a pure function of the row."""
+        saved = self.program.checkpoint() if self.allow_python_rows else None
         try:
             return self.expr(node)
         except NotNative:
             if not self.allow_python_rows:
                 raise
+            self.program.rollback(saved)  # type: ignore[arg-type]
         source, imported = python_row_source(node, self.env, self.names, self.chain, self.functions)
         self.program.assume_pure(imported)
         name = f"python_row_{len(self.program.python_rows)}"
@@ -131,11 +134,13 @@ class RowValues:
     def batch_value(self, node: cst.BaseExpression) -> Value:
         """A per-batch (or per-sample) expression; without a tf translation, a hybrid
         numpy_function step over the arrays it reads if the caller allows them and it is pure."""
+        saved = self.program.checkpoint() if self.allow_python_rows else None
         try:
             return self.expr(node)
         except NotNative as untranslated:
             if not self.allow_python_rows or self.row_depth or self.cond_depth or self.guards:
                 raise
+            self.program.rollback(saved)  # type: ignore[arg-type]
             step = python_batch_source(node, self.env, self.names, self.chain, self.functions)
             if step is None:
                 raise untranslated
@@ -149,5 +154,5 @@ class RowValues:
         if isinstance(value, TensorValue):
             return value.code
         if isinstance(value, PyColumn):
-            return self.program.column_row(value.code) or f"{self.program.table(value.code)}[k]"
+            return self.program.column_row(value.code) or f"{self.program.table(value)}[k]"
         raise NotNative(cst.Name("value"), "a per-row value is not an array")

@@ -58,19 +58,19 @@ class RowSelection:
             if isinstance(index, cst.Index):
                 key = as_scalar(self.expr(index.value)) if not isinstance(index.value, cst.Name) or index.value.value in self.env else None
                 if isinstance(key, PyColumn):
-                    return PyColumn(f"self.{base.name}[{key.code}]")
+                    return PyColumn(name=base.name, code=f"self.{base.name}[{key.code}]")
                 if isinstance(key, RowIndexValue):
-                    return PyColumn(f"self.{base.name}[k]")
+                    return PyColumn(name=base.name, code=f"self.{base.name}[k]")
                 if isinstance(key, RowList) and isinstance(key.value, (PyColumn, RowIndexValue)):
                     code = "k" if isinstance(key.value, RowIndexValue) else key.value.code
-                    return RowList(PyColumn(f"self.{base.name}[{code}]"), array=True)
+                    return RowList(PyColumn(name=base.name, code=f"self.{base.name}[{code}]"), array=True)
             if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
                 bounds = [as_scalar(self.expr(b)) for b in (index.lower, index.upper)]
                 bounds = [PyColumn("k", index=True) if isinstance(b, RowIndexValue) else b for b in bounds]
                 if any(isinstance(b, PyColumn) and b.index for b in bounds) and all(
                     isinstance(b, (PyColumn, ScalarValue)) for b in bounds
                 ):
-                    return PyColumn(f"self.{base.name}[{bounds[0].code}:{bounds[1].code}]")
+                    return PyColumn(name=base.name, code=f"self.{base.name}[{bounds[0].code}:{bounds[1].code}]")
             return self._row_selection(base, index, node)
         if isinstance(base, TensorValue) and all(basic_index(e.slice) for e in node.slice):
             return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")

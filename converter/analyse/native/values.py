@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import libcst as cst
 
@@ -108,6 +108,8 @@ class PyColumn:
     code: str
     # An integer row position (``k``, ``k + self.window``): arithmetic on it stays in Python.
     index: bool = False
+    # What the Sequence calls these values (``self.paths[k]``: "paths"), to name their table.
+    name: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,59 @@ class PythonStep:
     parameters: list[str]
 
 
+@dataclass(frozen=True)
+class Binding:
+    """``name = code`` in a generated per-row or per-batch function."""
+
+    name: str
+    code: str
+
+
+@dataclass
+class Branch:
+    """``if condition:`` in a generated function, for the Sequence's own trace-time ``if``
+    (``if self.augment:``): the bindings each side makes, kept in one block as the user wrote."""
+
+    condition: str
+    then: list[Binding | Branch] = field(default_factory=list)
+    otherwise: list[Binding | Branch] = field(default_factory=list)
+    # The user's ``if`` statement this branch stands for, so one statement is one block.
+    origin: object = field(default=None, compare=False, repr=False)
+
+
+Statements = list[Binding | Branch]
+
+
+def bound_names(statements: Statements) -> list[str]:
+    names: list[str] = []
+    for statement in statements:
+        if isinstance(statement, Binding):
+            names.append(statement.name)
+        else:
+            names += bound_names(statement.then) + bound_names(statement.otherwise)
+    return names
+
+
+def copied_statements(statements: Statements) -> Statements:
+    return [
+        Branch(s.condition, copied_statements(s.then), copied_statements(s.otherwise), s.origin)
+        if isinstance(s, Branch)
+        else s
+        for s in statements
+    ]
+
+
+def statement_codes(statements: Statements) -> list[str]:
+    """Every expression the statements evaluate, conditions included."""
+    codes: list[str] = []
+    for statement in statements:
+        if isinstance(statement, Binding):
+            codes.append(statement.code)
+        else:
+            codes += [statement.condition, *statement_codes(statement.then), *statement_codes(statement.otherwise)]
+    return codes
+
+
 @dataclass
 class Program:
     """What the evaluation learnt: how rows are selected and what is computed from them."""
@@ -160,9 +215,13 @@ class Program:
     full_batches: bool = False
     # Per-row values: output name -> tf source over ``k`` (the row) and the tables below.
     sample_outputs: dict[str, str] = field(default_factory=dict)
+    # Outputs of stacked rows not yet assigned to a variable, whose name they would then take.
+    unnamed_outputs: set[str] = field(default_factory=set)
+    # Outputs filled into ``np.empty((batch_size, ...))`` buffers: every batch has batch_size rows.
+    buffers: list[str] = field(default_factory=list)
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
     tables: dict[str, str] = field(default_factory=dict)
-    reads_npy: bool = False
+    npy_paths: str = ""  # the table of .npy paths the rows are read from, if any
     images: ImageReads = field(default_factory=ImageReads)
     # Hybrid per-row steps: name -> Python source of a pure function of the row ``k``.
     python_rows: dict[str, str] = field(default_factory=dict)
@@ -174,8 +233,8 @@ class Program:
     row_draws: int = 0
     element_draws: int = 0
     # Locals of the generated per-row and per-batch (per-sample) functions, in order: name -> tf source.
-    row_bindings: dict[str, str] = field(default_factory=dict)
-    element_bindings: dict[str, str] = field(default_factory=dict)
+    row_bindings: Statements = field(default_factory=list)
+    element_bindings: Statements = field(default_factory=list)
     # numpy translations written as functions, by name, defined once in the pipeline.
     helpers: Helpers = field(default_factory=dict)
     # Module names the generated code uses (the tf and numpy aliases): no local may shadow them.
@@ -193,7 +252,8 @@ class Program:
     def fresh_name(self, preferred: str) -> str:
         """A name for a generated local or output: the user's own, unless a parameter, table,
         local or anything the generated functions read from outside already has it."""
-        taken = {*self.columns, *self.sample_outputs, *self.tables, *self.row_bindings, *self.element_bindings}
+        taken = {*self.columns, *self.sample_outputs, *self.tables}
+        taken |= {*bound_names(self.row_bindings), *bound_names(self.element_bindings)}
         taken |= {f"{c}_row" for c in self.columns} | {"k", "row_seed", "element_seed", "columns", "self"}
         taken |= {*self.helpers, *self.python_rows, *self.python_batches, *self.reserved, *OUTER_NAMES}
         if preferred not in taken and not keyword.iskeyword(preferred):
@@ -202,6 +262,22 @@ class Program:
         while f"{preferred}_{number}" in taken:
             number += 1
         return f"{preferred}_{number}"
+
+    def checkpoint(self) -> Program:
+        """A copy of everything learnt so far, to ``rollback`` to when an attempt fails: a
+        translation abandoned halfway leaves no tables, readers or helpers behind."""
+        return Program(**{f.name: _copied(getattr(self, f.name)) for f in fields(self)})
+
+    def rollback(self, saved: Program) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(saved, f.name))
+
+    def name_output(self, output: str, preferred: str) -> str:
+        """Renames an unnamed output to the variable the Sequence assigns it to."""
+        name = self.fresh_name(preferred)
+        self.sample_outputs = {name if key == output else key: code for key, code in self.sample_outputs.items()}
+        self.unnamed_outputs.discard(output)
+        return name
 
     def assume_pure(self, functions: list[str]) -> None:
         self.assumed_pure += [name for name in functions if name not in self.assumed_pure]
@@ -214,14 +290,26 @@ class Program:
                 return f"{column}_row(k)"
         return None
 
-    def table(self, python_source: str) -> str:
-        """The name of a build-time table holding ``python_source`` for every row."""
+    def table(self, column: PyColumn, purpose: str = "table") -> str:
+        """The name of a build-time table holding ``column`` for every row: after what the
+        Sequence calls the values, else what the pipeline reads them for."""
         for name, source in self.tables.items():
-            if source == python_source:
+            if source == column.code:
                 return name
-        name = f"table_{len(self.tables)}"
-        self.tables[name] = python_source
+        name = self.fresh_name(f"{column.name}_table" if column.name else purpose)
+        self.tables[name] = column.code
         return name
+
+
+def _copied(value: object) -> object:
+    # Entries are immutable values; only the containers, branches and image reads change.
+    if isinstance(value, list) and any(isinstance(entry, Branch) for entry in value):
+        return copied_statements(value)
+    if isinstance(value, (dict, list, set)):
+        return type(value)(value)
+    if isinstance(value, ImageReads):
+        return ImageReads(set(value.converted), list(value.stored_tables), value.keras_package, value.default_data_format)
+    return value
 
 
 # What the generated per-row and per-batch functions read from the pipeline around them or from
