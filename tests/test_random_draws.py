@@ -52,6 +52,11 @@ DRAWS = [
     pytest.param("batch * random.uniform(0.9, 1.1) + random.gauss(0, 1)", "np.float32", id="python-uniform-gauss"),
     pytest.param("batch + random.randint(0, 2)", "np.int64", id="python-randint-inclusive"),
     pytest.param("batch * (np.random.rand() * 0.2 + 0.9)", "np.float16", id="draw-arithmetic"),
+    # A method of the drawn array itself (bench/sequences/augment.py, the usual noise line).
+    pytest.param(
+        "batch + np.random.normal(0.0, 0.05, size=batch.shape).astype(np.float32)", "np.float32", id="draw-astype"
+    ),
+    pytest.param("(batch + np.random.normal(size=batch.shape)).astype(np.float16)", "np.float32", id="sum-astype"),
 ]
 
 
@@ -101,11 +106,14 @@ def test_drawn_branches_become_tf_cond(tmp_path: Path) -> None:
         pytest.param("batch * np.random.uniform(0.5, 1.5, 3, 4)", "np.random.uniform", id="too-many-arguments"),
         pytest.param("np.random.shuffle(batch)", "np.random.shuffle", id="shuffle-in-place"),
         pytest.param("batch + self.rng.normal(size=batch.shape)", "self.rng.normal", id="generator-on-self"),
+        # A method of a drawn array with no translation, or a cast to a dtype only the run time knows.
+        pytest.param("np.random.rand(3, 2).tolist()", ".tolist", id="draw-method-untranslated"),
+        pytest.param("batch + np.random.normal(size=batch.shape).astype(self.kind)", ".astype", id="draw-astype-unknown"),
     ],
 )
 def test_untranslatable_draw_keeps_the_class_off_the_native_tier(result: str, construct: str | None) -> None:
     converted = convert_source(SEQUENCE.format(result=result, dtype="np.float32").replace(
-        "self.scale = 0.5", "self.scale = 0.5\n        self.rng = np.random.default_rng(0)"))
+        "self.scale = 0.5", "self.scale = 0.5\n        self.rng = np.random.default_rng(0)\n        self.kind = 'float32'"))
     (finding,) = converted.findings
     assert finding.tier.value == "generator"
     assert "(native tier)" not in converted.code

@@ -75,21 +75,25 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
         )
     outputs = list(program.sample_outputs)
     pad_rows = [(name, program.padding[name]) for name in outputs if name in program.padding]
-    # Whole batches are one slice of each column: no per-row function is needed.
+    # Whole batches are one slice of each column (pad_sequences pads the slice): no per-row
+    # function is needed.
     slices = (
         program.stage == "batch"
         and program.permutation is None
-        and not pad_rows
+        and all(spec.truncating in ("pre", "post") for _, spec in pad_rows)
         and not program.tables
         # No other output may take a column's name, so these outputs are the columns' rows.
         and set(outputs) <= set(program.columns)
     )
-    bare_row = False
     if not slices:
         outputs = _returned_outputs(structure, outputs, program) or _used_outputs(outputs, program, structure)
         pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
-        # One array per batch: the rows are that array's rows, not 1-tuples to unpack again.
-        bare_row = isinstance(structure, TensorValue) and not (pad_rows or program.element_draws or program.python_batches)
+    # One array per batch: the batch is that array, not a 1-tuple to unpack again.
+    bare_row = (
+        isinstance(structure, TensorValue)
+        and len(outputs) == 1
+        and not (program.element_draws or program.python_batches or (pad_rows and not slices))
+    )
     returned = TensorValue(outputs[0]) if bare_row else tuple(TensorValue(name) for name in outputs)
     pipeline = NativePipeline(
         class_name=chain.cls.name,

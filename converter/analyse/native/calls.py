@@ -121,7 +121,10 @@ class Calls:
             passed = args + [f"{keyword}={value}" for keyword, value in kwargs.items()]
             return TensorValue(f"{_code(node.func)}({', '.join(passed)})")
         library = any(name.split(".")[0] in _LIBRARIES for name in callees)
-        if isinstance(func, cst.Attribute) and not library:
+        # A method of a computed value (``np.random.normal(...).astype(...)``), whatever the
+        # qualified name of its spelling says.
+        computed = isinstance(func, cst.Attribute) and isinstance(func.value, (cst.Call, cst.Subscript, cst.BinaryOperation))
+        if isinstance(func, cst.Attribute) and (not library or computed):
             # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.
             receiver = self.expr(func.value)
             if isinstance(receiver, TensorValue):

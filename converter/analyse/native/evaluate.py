@@ -15,7 +15,7 @@ import libcst as cst
 from seq2tfdata.analyse.dtypes import Names, qualified
 from seq2tfdata.analyse.native.calls import Calls
 from seq2tfdata.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
-from seq2tfdata.analyse.native.index_math import index_arithmetic, is_string
+from seq2tfdata.analyse.native.index_math import index_arithmetic, makes_text
 from seq2tfdata.analyse.native.rows import RowValues, as_scalar
 from seq2tfdata.analyse.native.selection import RowSelection
 from seq2tfdata.analyse.native.values import (
@@ -188,7 +188,7 @@ class Evaluator(Calls, RowValues, RowSelection):
     _Float = _Integer
 
     def _SimpleString(self, node: cst.SimpleString) -> Value:
-        return ScalarValue(node.value, literal=True)
+        return ScalarValue(node.value, literal=True, text=isinstance(node.evaluated_value, str))
 
     def _Attribute(self, node: cst.Attribute) -> Value:
         if isinstance(node.value, cst.Name) and node.value.value == "self":
@@ -257,13 +257,14 @@ class Evaluator(Calls, RowValues, RowSelection):
         weak = weak_combine(op, left, right, self.tf, self.program.helpers) if op else None
         if weak is not None:
             return weak
+        text = op in ("+", "%") and makes_text(op, left, right)
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
-            return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal)
+            return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal, text=text)
         python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))
         positions = any(isinstance(v, PyColumn) and v.index for v in (left, right))
-        if op and PyColumn in (type(left), type(right)) and python_level and (positions or is_string(left, right)):
+        if op and PyColumn in (type(left), type(right)) and python_level and (positions or text):
             # Paths, keys (``ID + '.npy'``) and row positions are computed in Python, once per row.
-            return PyColumn(f"({left.code} {op} {right.code})", index=positions)  # type: ignore[union-attr]
+            return PyColumn(f"({left.code} {op} {right.code})", index=positions, text=text)  # type: ignore[union-attr]
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
             code = translate_binary(op, self.operand(left, node), self.operand(right, node), self.program.helpers, tf=self.tf)
             if code is not None:

@@ -12,6 +12,7 @@ from seq2tfdata.analyse.native.values import (
     ClippedStop,
     IndexValue,
     LengthValue,
+    PyColumn,
     ScalarValue,
     SliceValue,
 )
@@ -19,8 +20,13 @@ from seq2tfdata.analyse.native.values import (
 Value = object
 
 
-def is_string(*values: Value) -> bool:
-    return any(isinstance(v, ScalarValue) and v.literal and v.code[-1:] in "'\"" for v in values)
+def makes_text(op: str, left: Value, right: Value) -> bool:
+    """``a + b`` with a ``str`` on either side, or ``fmt % args`` with a ``str`` format, is a
+    ``str`` (or a TypeError in the Sequence too)."""
+    def text(value: Value) -> bool:
+        return isinstance(value, (ScalarValue, PyColumn)) and value.text
+
+    return text(left) or text(right) if op == "+" else text(left)
 
 
 

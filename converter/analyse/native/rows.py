@@ -74,7 +74,7 @@ class RowValues:
             if not isinstance(value, (PyColumn, ScalarValue)) or part.format_spec or part.conversion:
                 raise NotNative(node, f"`{_code(node)}` formats something the pipeline cannot precompute")
             parts.append("{" + value.code + "}")
-        return PyColumn(f"{node.start}{''.join(parts)}{node.end}")
+        return PyColumn(f"{node.start}{''.join(parts)}{node.end}", text=True)
 
     def _GeneratorExp(self, node: cst.GeneratorExp) -> Value:
         # Only ever consumed whole, by max() or a stacking call, so it is the list it would build.

@@ -41,6 +41,8 @@ class ScalarValue:
 
     code: str
     literal: bool
+    # A ``str`` (a string literal, or ``+``/``%`` with one): paths and keys built from it stay Python.
+    text: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class PyColumn:
     index: bool = False
     # What the Sequence calls these values (``self.paths[k]``: "paths"), to name their table.
     name: str = field(default="", compare=False)
+    # A ``str`` per row (an f-string, or a concatenation with a string).
+    text: bool = False
 
 
 @dataclass(frozen=True)
