@@ -8,6 +8,7 @@ an error, never an exception.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
@@ -54,9 +55,9 @@ def convert_source(code: str, options: Options | None = None) -> Result:
     if rejected is not None:
         return Result(code, code, error=rejected)
     try:
-        result = _convert(module, body, options)
+        result, written = _convert(module, body, options)
         if result.changed:
-            _check_safe(result, options)
+            _check_stable(result, written, options)
     except RecursionError:
         return Result(code, code, error=f"{options.path}: too complex to analyse (recursion)")
     except Exception as error:  # noqa: BLE001 - the core must never raise on user input
@@ -111,15 +112,21 @@ def _syntax_error(code: str, error: cst.ParserSyntaxError, path: str) -> str:
     return f"{path}:{error.raw_line}:{error.raw_column + 1}: cannot parse: {VALID_BUT_UNPARSABLE} ({message})"
 
 
-def _convert(module: cst.Module, code: str, options: Options, keep_current: bool = False) -> Result:
-    """``keep_current``: a class whose generated block already carries its fingerprint is not
-    planned again (the safety check's second reading; the golden tests re-plan in full)."""
+@dataclass(frozen=True)
+class Written:
+    """What a conversion wrote: for each class given a block, its position among the module's
+    classes (in source order), the positions of the classes its fingerprint hashes, and that
+    fingerprint; and the module the output was printed from."""
+
+    blocks: list[tuple[int, list[int], str]]
+    module: cst.Module | None = None
+
+
+def _convert(module: cst.Module, code: str, options: Options) -> tuple[Result, Written]:
     wrapper = MetadataWrapper(module)
     classes = [c for c in find_sequence_classes(wrapper, options.extra_sequence_bases, options.module) if c.is_sequence or c.unresolved]
-    if keep_current:
-        classes = [c for c in classes if _block_fingerprint(c) != _fingerprint(c, options)]
     if not classes:
-        return Result(code, code)
+        return Result(code, code), Written([])
     module = wrapper.module
     used = names_used(module)
     tf, add_tf = binding_for(module, "tensorflow", "tf", used)
@@ -152,7 +159,13 @@ def _convert(module: cst.Module, code: str, options: Options, keep_current: bool
             needed.append(("warnings", None))
         new_module = add_imports(new_module, needed, newline)
     findings = tuple(_finding(plan) for plan in plans)
-    return Result(new_module.code, code, findings)
+    order = {node: position for position, node in enumerate(_class_defs(module))}
+    written = [
+        (order[plan.cls.node], [order[c.node] for c in plan.cls.linearized()], methods[plan.cls.node][1])
+        for plan in plans
+        if plan.cls.node in methods
+    ]
+    return Result(new_module.code, code, findings), Written(written, new_module)
 
 
 def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
@@ -164,9 +177,9 @@ def _plan_or_skip(cls, facts: ModuleFacts) -> ClassPlan:
         return ClassPlan(cls, Tier.SKIPPED, [Reason(cls.line, cls.col, message, rule="S2T006")])
 
 
-def _block_fingerprint(cls: SequenceClass) -> str | None:
+def _block_fingerprint(node: cst.ClassDef) -> str | None:
     """The fingerprint of the class body's one generated block, wherever it sits."""
-    body = cls.node.body
+    body = node.body
     blocks = generated_indices(body) if isinstance(body, cst.IndentedBlock) else []
     return fingerprint_in(body.body[blocks[0]]) if len(blocks) == 1 else None
 
@@ -182,6 +195,22 @@ def _fingerprint(owner: SequenceClass, options: Options) -> str:
 
 
 class _WithoutGeneratedBlocks(cst.CSTTransformer):
+    # Classes are statements: simple statements and the generated methods hold none, so they
+    # are not walked (most of a converted class is its generated method).
+    def __init__(self) -> None:
+        super().__init__()
+        self._generated: set[cst.CSTNode] = set()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if isinstance(node.body, cst.IndentedBlock):
+            self._generated.update(node.body.body[index] for index in generated_indices(node.body))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node not in self._generated
+
     def leave_ClassDef(self, original_node: cst.ClassDef, updated_node: cst.ClassDef) -> cst.ClassDef:
         if not isinstance(updated_node.body, cst.IndentedBlock):
             return updated_node
@@ -199,33 +228,31 @@ def _finding(plan: ClassPlan) -> ClassFinding:
     )
 
 
-class _StubGeneratedBodies(cst.CSTTransformer):
-    """Empties the bodies of whole generated blocks: they define no class and bind no module
-    name, so the safety check's reading of the classes need not analyse them."""
-
-    _STUB = cst.IndentedBlock([cst.SimpleStatementLine([cst.Expr(cst.Ellipsis())])])
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._generated: set[cst.FunctionDef] = set()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if isinstance(node.body, cst.IndentedBlock):
-            self._generated.update(node.body.body[index] for index in generated_indices(node.body))
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node not in self._generated
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
-        return updated_node.with_changes(body=self._STUB) if original_node in self._generated else updated_node
+def _class_defs(node: cst.CSTNode) -> list[cst.ClassDef]:
+    """The classes under ``node`` in source order. Only statements are walked (no expression
+    holds a class), so a generated method, which defines none, keeps the input's and the output's
+    lists equal position by position."""
+    found: list[cst.ClassDef] = []
+    for child in node.children:
+        if isinstance(child, cst.ClassDef):
+            found.append(child)
+        if not isinstance(child, (cst.BaseExpression, cst.SimpleStatementLine, cst.BaseSmallStatement)):
+            found += _class_defs(child)
+    return found
 
 
-def _check_safe(result: Result, options: Options) -> None:
+def _check_stable(result: Result, written: Written, options: Options) -> None:
+    """What the next run reads of the output is what this run wrote: the output compiles, and
+    every block it wrote is recognised with the fingerprint the next run computes, so converting
+    the output again changes nothing (black's stability check, without re-running the analysis)."""
     try:
-        output = cst.parse_module(result.code)
-    except cst.ParserSyntaxError as error:
-        raise RuntimeError(f"the converted code does not parse ({error.message})") from error
-    stubbed = output.visit(_StubGeneratedBodies())
-    again = _convert(stubbed, stubbed.code, options, keep_current=True)
-    if again.changed:
-        raise RuntimeError("converting the output again changes it (unstable conversion)")
+        compile(result.code, options.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as error:
+        raise RuntimeError(f"the converted code does not compile ({error.msg})") from error
+    assert written.module is not None
+    classes = _class_defs(written.module)
+    for position, hashed, fingerprint_written in written.blocks:
+        sources = [options.max_tier.value]
+        sources += [syntax_form(classes[i].visit(_WithoutGeneratedBlocks())) for i in hashed]
+        if _block_fingerprint(classes[position]) != fingerprint_written or fingerprint(sources) != fingerprint_written:
+            raise RuntimeError("converting the output again changes it (unstable conversion)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 import time
 
+import libcst as cst
 import pytest
 
 from seq2tfdata import convert_source
@@ -253,6 +254,27 @@ def test_the_safety_check_still_catches_an_unstable_conversion(monkeypatch) -> N
     from seq2tfdata import core
 
     monkeypatch.setattr(core, "_block_fingerprint", lambda cls: None)
+    result = convert_source(SEQUENCE)
+    assert result.code == SEQUENCE
+    assert result.error is not None and "unstable conversion" in result.error
+
+
+def test_the_safety_check_catches_a_class_whose_next_fingerprint_differs(monkeypatch) -> None:
+    # The next run hashes the output's classes without their blocks; if what it hashes differs
+    # from what this run hashed (here: the block is not stripped), the block would be stale.
+    from seq2tfdata import core
+
+    class KeepBlocks(cst.CSTTransformer):
+        pass
+
+    original = core._WithoutGeneratedBlocks
+    calls = []
+
+    def stripping_only_the_input():
+        calls.append(None)
+        return original() if len(calls) == 1 else KeepBlocks()
+
+    monkeypatch.setattr(core, "_WithoutGeneratedBlocks", stripping_only_the_input)
     result = convert_source(SEQUENCE)
     assert result.code == SEQUENCE
     assert result.error is not None and "unstable conversion" in result.error
