@@ -67,22 +67,3 @@ def test_arithmetic_on_an_attribute_of_unknown_type_is_not_a_path() -> None:
     (finding,) = result.findings
     assert finding.tier.value != "native"
     assert any("per-row path" in reason.message for reason in finding.reasons), finding.reasons
-
-
-WINDOWS = (Path(__file__).parent / "fixtures" / "windows_range_targets" / "input.py").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    "targets",
-    [
-        # The targets are numbered from another start than the windows: two numberings of rows.
-        pytest.param("self.series[start + self.window : end + 1, 0]", id="offsets-differ"),
-        pytest.param("self.series[start + 1 : end + 1 : 2, 0]", id="stepped"),
-    ],
-)
-def test_target_slices_that_are_not_the_batch_rows_shifted_stay_off_the_native_tier(targets: str) -> None:
-    source = WINDOWS.replace("self.series[start + self.window : end + self.window, 0]", targets)
-    assert source != WINDOWS
-    (finding,) = convert_source(source).findings
-    assert finding.tier.value != "native"
-    assert any("self.series[start" in r.message for r in finding.reasons), finding.reasons

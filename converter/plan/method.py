@@ -52,7 +52,6 @@ class NativePipeline:
     # The row function returns its one output bare rather than in a 1-tuple.
     bare_row: bool = False
     tables: dict[str, str] = field(default_factory=dict)
-    whole_tables: dict[str, str] = field(default_factory=dict)
     npy_table: str = ""
     images: ImageReads = field(default_factory=ImageReads)
     permutation: Permutation | None = None

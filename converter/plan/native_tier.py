@@ -82,7 +82,6 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
         and program.permutation is None
         and all(spec.truncating in ("pre", "post") for _, spec in pad_rows)
         and not program.tables
-        and not program.whole_tables
         # No other output may take a column's name, so these outputs are the columns' rows.
         and set(outputs) <= set(program.columns)
     )
@@ -104,7 +103,6 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
         row_code=[program.sample_outputs[name] for name in outputs],
         bare_row=bare_row,
         tables=program.tables,
-        whole_tables=program.whole_tables,
         npy_table=program.npy_paths,
         images=program.images,
         permutation=program.permutation,

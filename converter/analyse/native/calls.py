@@ -87,7 +87,7 @@ class Calls:
                 return buffer
         if "numpy.load" in callees:
             return self._load_npy(node)
-        if callees in ({"numpy.arange"}, {"builtins.range"}) and len(node.args) == 2 and not any(a.keyword for a in node.args):
+        if callees == {"numpy.arange"} and len(node.args) == 2 and not any(a.keyword for a in node.args):
             positions = self._batch_positions(node)
             if positions is not None:
                 return positions

@@ -14,7 +14,6 @@ from seq2tfdata.analyse.native.values import (
     LengthValue,
     PyColumn,
     ScalarValue,
-    ShiftedBound,
     SliceValue,
 )
 
@@ -59,10 +58,6 @@ def index_arithmetic(op: str | None, left: Value, right: Value) -> Value | None:
     if op == "+" and isinstance(left, BoundValue) and not left.stop and isinstance(right, ScalarValue):
         if right.code == left.batch_size:
             return BoundValue(stop=True, batch_size=left.batch_size)
-    if op == "+" and isinstance(right, (BoundValue, ClippedStop)):
-        left, right = right, left
-    if op == "+" and isinstance(left, (BoundValue, ClippedStop)) and isinstance(right, ScalarValue):
-        return ShiftedBound(left, right.code)
     return None
 
 

@@ -153,9 +153,6 @@ class RowValues:
     def tensor_of(self, value: Value) -> str:
         if isinstance(value, TensorValue):
             return value.code
-        if isinstance(value, PyColumn) and value.rows_of is not None:
-            attribute, subscript = value.rows_of
-            return f"{self.program.whole_table(attribute)}[{subscript}]"
         if isinstance(value, PyColumn):
             return self.program.column_row(value.code) or f"{self.program.table(value)}[k]"
         raise NotNative(cst.Name("value"), "a per-row value is not an array")

@@ -18,7 +18,6 @@ from seq2tfdata.analyse.native.values import (
     RowIndexValue,
     RowList,
     ScalarValue,
-    ShiftedBound,
     SliceValue,
     TensorValue,
 )
@@ -35,9 +34,6 @@ class RowSelection:
         Unclipped, ``np.arange(idx*bs, (idx+1)*bs)`` numbers the rows of full batches only, so
         there are as many rows as batches times batch_size."""
         start, stop = (self.expr(a.value) for a in node.args)
-        return self._positions_between(start, stop)
-
-    def _positions_between(self, start: object, stop: object) -> Value | None:
         if not (isinstance(start, BoundValue) and not start.stop):
             return None
         if isinstance(stop, ClippedStop):
@@ -50,8 +46,6 @@ class RowSelection:
             return None
         if stop_size != start.batch_size or self.program.batch_size not in (None, start.batch_size):
             return None
-        if self.program.row_count not in (None, row_count):
-            return None  # two numberings of the rows
         self.program.stage = "batch"
         self.program.batch_size = start.batch_size
         self.program.row_count = row_count
@@ -76,35 +70,11 @@ class RowSelection:
                 if any(isinstance(b, PyColumn) and b.index for b in bounds) and all(
                     isinstance(b, (PyColumn, ScalarValue)) for b in bounds
                 ):
-                    subscript = f"{bounds[0].code}:{bounds[1].code}"
-                    rows_of = (base.name, subscript) if all(_over_k(b) for b in bounds) else None
-                    return PyColumn(name=base.name, code=f"self.{base.name}[{subscript}]", rows_of=rows_of)
+                    return PyColumn(name=base.name, code=f"self.{base.name}[{bounds[0].code}:{bounds[1].code}]")
             return self._row_selection(base, index, node)
-        shifted = self._shifted_rows(base, node) if isinstance(base, AttrValue) else None
-        if shifted is not None:
-            return shifted
         if isinstance(base, TensorValue) and all(basic_index(e.slice) for e in node.slice):
             return TensorValue(f"{base.code}[{', '.join(_code(e.slice) for e in node.slice)}]")
         raise NotNative(node, f"`{_code(node)}` is not a batch slice or basic indexing")
-
-    def _shifted_rows(self, base: AttrValue, node: cst.Subscript) -> Value | None:
-        """``self.x[start + c:end + c, ...]`` over a batch of row positions ``start:end``: row
-        ``k`` of the batch is ``self.x[k + c, ...]`` (targets a window after each row)."""
-        first, *rest = node.slice
-        index = first.slice
-        if not (isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper):
-            return None
-        start, stop = (self.expr(b) for b in (index.lower, index.upper))
-        if not (isinstance(start, ShiftedBound) and isinstance(stop, ShiftedBound) and start.offset == stop.offset):
-            return None
-        if not all(basic_index(e.slice) for e in rest):
-            return None
-        positions = self._positions_between(start.bound, stop.bound)
-        if positions is None:
-            return None
-        extra = "".join(f", {_code(e.slice)}" for e in rest)
-        subscript = f"k + {start.offset}{extra}"
-        return RowList(PyColumn(name=base.name, code=f"self.{base.name}[{subscript}]", rows_of=(base.name, subscript)), array=True)
 
     def _row_selection(self, base: AttrValue, index: cst.BaseSlice, node: cst.Subscript) -> Value:
         if isinstance(index, cst.Slice) and index.step is None and index.lower and index.upper:
@@ -135,8 +105,3 @@ class RowSelection:
                 return PositionsValue()
             return self.program.column(base.name, "batch", node)
         raise NotNative(node, f"`{_code(node)}` does not select rows idx*batch_size:(idx+1)*batch_size")
-
-
-def _over_k(bound: object) -> bool:
-    """A row position or a number: a bound tf can slice a whole table by inside the row map."""
-    return isinstance(bound, ScalarValue) or (isinstance(bound, PyColumn) and bound.index)

@@ -114,9 +114,6 @@ class PyColumn:
     name: str = field(default="", compare=False)
     # A ``str`` per row (an f-string, or a concatenation with a string).
     text: bool = False
-    # ``self.<attribute>[<subscript>]`` with a subscript over ``k`` alone (a window
-    # ``k:k + self.window``): read from one table of the whole attribute, not a table per row.
-    rows_of: tuple[str, str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -125,15 +122,6 @@ class ClippedStop:
 
     stop: "BoundValue"
     limit: str
-
-
-@dataclass(frozen=True)
-class ShiftedBound:
-    """A batch bound plus a number known when the dataset is built: ``idx * bs + self.window``,
-    or ``min((idx + 1) * bs, self.n) + self.window`` (a target ``window`` rows after the batch)."""
-
-    bound: "BoundValue | ClippedStop"
-    offset: str
 
 
 @dataclass(frozen=True)
@@ -235,8 +223,6 @@ class Program:
     unnamed_outputs: set[str] = field(default_factory=set)
     # Outputs filled into ``np.empty((batch_size, ...))`` buffers: every batch has batch_size rows.
     buffers: list[str] = field(default_factory=list)
-    # Attributes read whole into one tf table (attribute -> table name), sliced per row.
-    whole_tables: dict[str, str] = field(default_factory=dict)
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
     tables: dict[str, str] = field(default_factory=dict)
     npy_paths: str = ""  # the table of .npy paths the rows are read from, if any
@@ -270,7 +256,7 @@ class Program:
     def fresh_name(self, preferred: str) -> str:
         """A name for a generated local or output: the user's own, unless a parameter, table,
         local or anything the generated functions read from outside already has it."""
-        taken = {*self.columns, *self.sample_outputs, *self.tables, *self.whole_tables.values()}
+        taken = {*self.columns, *self.sample_outputs, *self.tables}
         taken |= {*bound_names(self.row_bindings), *bound_names(self.element_bindings)}
         taken |= {f"{c}_row" for c in self.columns} | {"k", "row_seed", "element_seed", "columns", "self"}
         taken |= {*self.helpers, *self.python_rows, *self.python_batches, *self.reserved, *OUTER_NAMES}
@@ -307,11 +293,6 @@ class Program:
             if python_source == f"self.{column}[k]":
                 return f"{column}_row(k)"
         return None
-
-    def whole_table(self, attribute: str) -> str:
-        if attribute not in self.whole_tables:
-            self.whole_tables[attribute] = self.fresh_name(attribute)
-        return self.whole_tables[attribute]
 
     def table(self, column: PyColumn, purpose: str = "table") -> str:
         """The name of a build-time table holding ``column`` for every row: after what the
