@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from seq2tfdata import convert_source
+from tests.fixture_cases import converted_module, verified
 
 SEQUENCE = '''\
 import math
@@ -61,32 +62,21 @@ ARGUMENTS = [
 
 
 def _converted(arguments: str, tmp_path: Path) -> Path:
-    result = convert_source(SEQUENCE.format(arguments=arguments))
-    assert [f.tier.value for f in result.findings] == ["native"], result.findings
-    pipeline = result.code[result.code.index("def tf_data_pipeline") : result.code.index("def generator_pipeline")]
+    code, module = converted_module(SEQUENCE.format(arguments=arguments), "native", tmp_path)
+    pipeline = code[code.index("def tf_data_pipeline") : code.index("def generator_pipeline")]
     # Batch-level: one table of values, no per-row map and no padded_batch.
     assert "padded_rows(" in pipeline and "def row(" not in pipeline and "padded_batch" not in pipeline
-    module = tmp_path / "padded.py"
-    module.write_text(result.code, encoding="utf-8")
     return module
 
 
 @pytest.mark.parametrize("arguments", ARGUMENTS)
 def test_batches_are_pad_sequences_own(arguments: str, tmp_path: Path) -> None:
-    from seq2tfdata.verify import load_factory, verify_equivalence
-
-    module = _converted(arguments, tmp_path)
-    report = verify_equivalence(load_factory(f"{module}:build"), epochs=1, workdir=tmp_path / "work")
-    assert report.ok, report.render()
+    report = verified(_converted(arguments, tmp_path), "build", tmp_path)
     assert report.fallback is None, report.fallback  # the native pipeline served the batches
 
 
 def test_rows_of_vectors_fall_back_and_stay_equivalent(tmp_path: Path) -> None:
-    from seq2tfdata.verify import load_factory, verify_equivalence
-
-    module = _converted('maxlen=3, dtype="float32"', tmp_path)
-    report = verify_equivalence(load_factory(f"{module}:build_vectors"), epochs=1, workdir=tmp_path / "work")
-    assert report.ok, report.render()
+    report = verified(_converted('maxlen=3, dtype="float32"', tmp_path), "build_vectors", tmp_path)
     assert report.fallback is not None and "not flat sequences" in report.fallback
 
 

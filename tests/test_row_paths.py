@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from seq2tfdata import convert_source
+from tests.fixture_cases import converted_module, verified
 
 LOADER = '''\
 import os
@@ -50,15 +51,8 @@ def build(tmp_path):
     ],
 )
 def test_string_paths_are_read_natively(path: str, tmp_path: Path) -> None:
-    from seq2tfdata.verify import load_factory, verify_equivalence
-
-    result = convert_source(LOADER.format(path=path))
-    assert [f.tier.value for f in result.findings] == ["native"], result.findings
-    module = tmp_path / "loader.py"
-    module.write_text(result.code, encoding="utf-8")
-    report = verify_equivalence(load_factory(f"{module}:build"), epochs=1, workdir=tmp_path / "work")
-    assert report.ok, report.render()
-    assert report.fallback is None
+    _, module = converted_module(LOADER.format(path=path), "native", tmp_path)
+    assert verified(module, "build", tmp_path).fallback is None
 
 
 def test_arithmetic_on_an_attribute_of_unknown_type_is_not_a_path() -> None:

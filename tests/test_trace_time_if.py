@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from seq2tfdata import convert_source
+from tests.fixture_cases import converted_module, verified
 
 SEQUENCE = '''\
 import math
@@ -104,20 +105,14 @@ CASES = [
 
 @pytest.mark.parametrize(("body", "expected_lines"), CASES)
 def test_flag_stays_one_if_block_and_is_equivalent(body: str, expected_lines: list[str], tmp_path: Path) -> None:
-    from seq2tfdata.verify import load_factory, verify_equivalence
-
-    result = convert_source(SEQUENCE.format(body=body))
-    assert [f.tier.value for f in result.findings] == ["native"], result.findings
-    pipeline = result.code[result.code.index("def tf_data_pipeline") : result.code.index("def generator_pipeline")]
+    code, module = converted_module(SEQUENCE.format(body=body), "native", tmp_path)
+    pipeline = code[code.index("def tf_data_pipeline") : code.index("def generator_pipeline")]
     assert " else None" not in pipeline
     stripped = [line.strip() for line in pipeline.splitlines()]
     for expected in expected_lines:
         assert expected in stripped, expected
-    module = tmp_path / "flagged.py"
-    module.write_text(result.code, encoding="utf-8")
     for factory in ("build", "build_off"):
-        report = verify_equivalence(load_factory(f"{module}:{factory}"), epochs=1, workdir=tmp_path / factory)
-        assert report.ok, report.render()
+        verified(module, factory, tmp_path)
 
 
 @pytest.mark.parametrize(
