@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from seq2tfdata.analyse.native.image_formats import ImageReads
-from seq2tfdata.analyse.native.values import PadSpec, Permutation, PythonStep, Statements
+from seq2tfdata.analyse.native.statements import Statements
+from seq2tfdata.analyse.native.values import PadSpec, Permutation, PythonStep
 from seq2tfdata.markers import BlockFacts
 from seq2tfdata.model import Tier
 from seq2tfdata.translate.helpers import Helpers

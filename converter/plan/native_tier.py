@@ -12,7 +12,8 @@ from seq2tfdata.analyse.native.length import last_batch_policy
 from seq2tfdata.analyse.native.program import evaluate_getitem, leaves
 from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from seq2tfdata.analyse.native.permutation import find_permutation
-from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue, statement_codes
+from seq2tfdata.analyse.native.statements import statement_codes
+from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
 from seq2tfdata.model import Reason
 from seq2tfdata.plan.guard import guarded
 from seq2tfdata.plan.method import GuardedPlan, NativePipeline

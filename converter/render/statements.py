@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import tokenize
 
-from seq2tfdata.analyse.native.values import Binding, Branch, Statements
+from seq2tfdata.analyse.native.statements import Binding, Branch, Statements
 
 _INDENT = "    "
 

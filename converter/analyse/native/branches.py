@@ -15,7 +15,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from seq2tfdata.analyse.native.rows import as_scalar
-from seq2tfdata.analyse.native.values import Binding, NotNative, RowList, ScalarValue, TensorValue
+from seq2tfdata.analyse.native.statements import Binding
+from seq2tfdata.analyse.native.values import NotNative, RowList, ScalarValue, TensorValue
 
 _code = cst.Module([]).code_for_node
 # Runs one plain statement of a branch (``program._run_small``) in the given environment.

@@ -18,10 +18,9 @@ from seq2tfdata.analyse.native.draws import ScalarDraw, compare_draw, weak_combi
 from seq2tfdata.analyse.native.index_math import index_arithmetic, makes_text
 from seq2tfdata.analyse.native.rows import RowValues, as_scalar
 from seq2tfdata.analyse.native.selection import RowSelection
+from seq2tfdata.analyse.native.statements import Binding, Branch
 from seq2tfdata.analyse.native.values import (
     AttrValue,
-    Binding,
-    Branch,
     NotNative,
     Program,
     PyColumn,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, fields
 import libcst as cst
 
 from seq2tfdata.analyse.native.image_formats import ImageReads
+from seq2tfdata.analyse.native.statements import Branch, Statements, bound_names, copied_statements
 from seq2tfdata.translate.helpers import Helpers
 
 
@@ -148,59 +149,6 @@ class PythonStep:
 
     source: str
     parameters: list[str]
-
-
-@dataclass(frozen=True)
-class Binding:
-    """``name = code`` in a generated per-row or per-batch function."""
-
-    name: str
-    code: str
-
-
-@dataclass
-class Branch:
-    """``if condition:`` in a generated function, for the Sequence's own trace-time ``if``
-    (``if self.augment:``): the bindings each side makes, kept in one block as the user wrote."""
-
-    condition: str
-    then: list[Binding | Branch] = field(default_factory=list)
-    otherwise: list[Binding | Branch] = field(default_factory=list)
-    # The user's ``if`` statement this branch stands for, so one statement is one block.
-    origin: object = field(default=None, compare=False, repr=False)
-
-
-Statements = list[Binding | Branch]
-
-
-def bound_names(statements: Statements) -> list[str]:
-    names: list[str] = []
-    for statement in statements:
-        if isinstance(statement, Binding):
-            names.append(statement.name)
-        else:
-            names += bound_names(statement.then) + bound_names(statement.otherwise)
-    return names
-
-
-def copied_statements(statements: Statements) -> Statements:
-    return [
-        Branch(s.condition, copied_statements(s.then), copied_statements(s.otherwise), s.origin)
-        if isinstance(s, Branch)
-        else s
-        for s in statements
-    ]
-
-
-def statement_codes(statements: Statements) -> list[str]:
-    """Every expression the statements evaluate, conditions included."""
-    codes: list[str] = []
-    for statement in statements:
-        if isinstance(statement, Binding):
-            codes.append(statement.code)
-        else:
-            codes += [statement.condition, *statement_codes(statement.then), *statement_codes(statement.otherwise)]
-    return codes
 
 
 @dataclass
