@@ -13,7 +13,7 @@ from seq2tfdata.analyse.native.program import evaluate_getitem, leaves
 from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from seq2tfdata.analyse.native.permutation import find_permutation
 from seq2tfdata.analyse.native.statements import statement_codes
-from seq2tfdata.analyse.native.values import AttrValue, NotNative, Permutation, TensorValue
+from seq2tfdata.analyse.native.values import AttrValue, NotNative, PadSpec, Permutation, Program, TensorValue
 from seq2tfdata.model import Reason
 from seq2tfdata.plan.guard import guarded
 from seq2tfdata.plan.method import GuardedPlan, NativePipeline
@@ -74,27 +74,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
             f"the last batch is partial but `{buffers[0]}` always has batch_size rows",
             lift="count batches with floor (len(ids) // batch_size)",
         )
-    outputs = list(program.sample_outputs)
-    pad_rows = [(name, program.padding[name]) for name in outputs if name in program.padding]
-    # Whole batches are one slice of each column (pad_sequences pads the slice): no per-row
-    # function is needed.
-    slices = (
-        program.stage == "batch"
-        and program.permutation is None
-        and all(spec.truncating in ("pre", "post") for _, spec in pad_rows)
-        and not program.tables
-        # No other output may take a column's name, so these outputs are the columns' rows.
-        and set(outputs) <= set(program.columns)
-    )
-    if not slices:
-        outputs = _returned_outputs(structure, outputs, program) or _used_outputs(outputs, program, structure)
-        pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
-    # One array per batch: the batch is that array, not a 1-tuple to unpack again.
-    bare_row = (
-        isinstance(structure, TensorValue)
-        and len(outputs) == 1
-        and not (program.element_draws or program.python_batches or (pad_rows and not slices))
-    )
+    outputs, pad_rows, slices, bare_row = _pipeline_shape(program, structure)
     returned = TensorValue(outputs[0]) if bare_row else tuple(TensorValue(name) for name in outputs)
     pipeline = NativePipeline(
         class_name=chain.cls.name,
@@ -128,7 +108,34 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
     return guarded(pipeline, chain, facts)
 
 
-def _returned_outputs(structure: object, outputs: list[str], program) -> list[str] | None:
+def _pipeline_shape(program: Program, structure: object) -> tuple[list[str], list[tuple[str, PadSpec]], bool, bool]:
+    """The per-row outputs the batch is made of, their padding, whether batches are plain
+    column slices, and whether the batch is one bare array."""
+    outputs = list(program.sample_outputs)
+    pad_rows = [(name, program.padding[name]) for name in outputs if name in program.padding]
+    # Whole batches are one slice of each column (pad_sequences pads the slice): no per-row
+    # function is needed.
+    slices = (
+        program.stage == "batch"
+        and program.permutation is None
+        and all(spec.truncating in ("pre", "post") for _, spec in pad_rows)
+        and not program.tables
+        # No other output may take a column's name, so these outputs are the columns' rows.
+        and set(outputs) <= set(program.columns)
+    )
+    if not slices:
+        outputs = _returned_outputs(structure, outputs, program) or _used_outputs(outputs, program, structure)
+        pad_rows = [(name, spec) for name, spec in pad_rows if name in outputs]
+    # One array per batch: the batch is that array, not a 1-tuple to unpack again.
+    bare_row = (
+        isinstance(structure, TensorValue)
+        and len(outputs) == 1
+        and not (program.element_draws or program.python_batches or (pad_rows and not slices))
+    )
+    return outputs, pad_rows, slices, bare_row
+
+
+def _returned_outputs(structure: object, outputs: list[str], program: Program) -> list[str] | None:
     """When the batch is just some per-row outputs, in some order, the rows are built in that
     order, so no per-batch map only to pick and reorder them is needed."""
     if program.element_bindings or program.element_draws or program.python_batches:
@@ -140,7 +147,7 @@ def _returned_outputs(structure: object, outputs: list[str], program) -> list[st
     return names
 
 
-def _used_outputs(outputs: list[str], program, structure: object) -> list[str]:
+def _used_outputs(outputs: list[str], program: Program, structure: object) -> list[str]:
     """The per-row outputs the batch's result reads; a column read only row by row (padded by a
     loop, say) need not be batched as well."""
     reads = _render_structure(structure) + " " + " ".join(statement_codes(program.element_bindings))
