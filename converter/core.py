@@ -187,10 +187,12 @@ def _block_fingerprint(node: cst.ClassDef) -> str | None:
 def _fingerprint(owner: SequenceClass, options: Options) -> str:
     """What the block was derived from: the classes' syntax trees without their generated blocks
     (so a formatter run or a comment leaves it current), the tier cap and the output version."""
-    sources = [options.max_tier.value]
-    for cls in owner.linearized():
-        # Classes nested in it have blocks of their own, which this run may add.
-        sources.append(syntax_form(cls.node.visit(_WithoutGeneratedBlocks())))
+    return _fingerprint_of([cls.node for cls in owner.linearized()], options)
+
+
+def _fingerprint_of(classes: list[cst.ClassDef], options: Options) -> str:
+    # Classes nested in them have blocks of their own, which this run may add.
+    sources = [options.max_tier.value, *(syntax_form(node.visit(_WithoutGeneratedBlocks())) for node in classes)]
     return fingerprint(sources)
 
 
@@ -245,14 +247,12 @@ def _check_stable(result: Result, written: Written, options: Options) -> None:
     """What the next run reads of the output is what this run wrote: the output compiles, and
     every block it wrote is recognised with the fingerprint the next run computes, so converting
     the output again changes nothing (black's stability check, without re-running the analysis)."""
-    try:
-        compile(result.code, options.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-    except SyntaxError as error:
-        raise RuntimeError(f"the converted code does not compile ({error.msg})") from error
+    rejected = _compile_error(result.code, options.path)
+    if rejected is not None:
+        raise RuntimeError(f"the converted code does not compile ({rejected})")
     assert written.module is not None
     classes = _class_defs(written.module)
     for position, hashed, fingerprint_written in written.blocks:
-        sources = [options.max_tier.value]
-        sources += [syntax_form(classes[i].visit(_WithoutGeneratedBlocks())) for i in hashed]
-        if _block_fingerprint(classes[position]) != fingerprint_written or fingerprint(sources) != fingerprint_written:
+        next_fingerprint = _fingerprint_of([classes[i] for i in hashed], options)
+        if _block_fingerprint(classes[position]) != fingerprint_written or next_fingerprint != fingerprint_written:
             raise RuntimeError("converting the output again changes it (unstable conversion)")

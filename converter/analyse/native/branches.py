@@ -28,7 +28,8 @@ def run_if(node: cst.If, evaluator, env: dict, run_small: SmallRunner) -> None:
     if isinstance(condition, TensorValue):
         _run_cond(node, evaluator, env, evaluator.bind("condition", condition), run_small)
         return
-    added = [name for name in _assigned_names(node) if name not in evaluator.branch_locals]
+    assigned = _assigned_names(node)
+    added = [name for name in assigned if name not in evaluator.branch_locals]
     for name in added:
         local = evaluator.branch_locals[name] = _hoisted(name, env, evaluator)
         if local is not None:
@@ -41,7 +42,7 @@ def run_if(node: cst.If, evaluator, env: dict, run_small: SmallRunner) -> None:
     finally:
         for name in added:
             del evaluator.branch_locals[name]
-    for name in _assigned_names(node):
+    for name in assigned:
         first, second = taken.get(name), skipped.get(name)
         if first is None or second is None:
             # Assigned on one side only and unset before: the user's code cannot read it after.

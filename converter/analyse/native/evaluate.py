@@ -256,7 +256,7 @@ class Evaluator(Calls, RowValues, RowSelection):
         weak = weak_combine(op, left, right, self.tf, self.program.helpers) if op else None
         if weak is not None:
             return weak
-        text = op in ("+", "%") and makes_text(op, left, right)
+        text = makes_text(op, left, right)
         if isinstance(left, ScalarValue) and isinstance(right, ScalarValue) and op:
             return ScalarValue(f"({left.code} {op} {right.code})", left.literal and right.literal, text=text)
         python_level = all(isinstance(v, (PyColumn, ScalarValue)) for v in (left, right))

@@ -20,13 +20,15 @@ from seq2tfdata.analyse.native.values import (
 Value = object
 
 
-def makes_text(op: str, left: Value, right: Value) -> bool:
+def makes_text(op: str | None, left: Value, right: Value) -> bool:
     """``a + b`` with a ``str`` on either side, or ``fmt % args`` with a ``str`` format, is a
     ``str`` (or a TypeError in the Sequence too)."""
     def text(value: Value) -> bool:
         return isinstance(value, (ScalarValue, PyColumn)) and value.text
 
-    return text(left) or text(right) if op == "+" else text(left)
+    if op == "+":
+        return text(left) or text(right)
+    return op == "%" and text(left)
 
 
 
