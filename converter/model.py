@@ -9,7 +9,7 @@ from seq2tfdata.rules import classify
 
 # The version of what the converter emits: part of every fingerprint and cache key. Bump it when
 # the templates change their output, so existing blocks are regenerated.
-OUTPUT_VERSION = "7"
+OUTPUT_VERSION = "8"
 
 
 class Tier(str, Enum):

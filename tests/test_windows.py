@@ -49,7 +49,9 @@ def test_unclipped_batch_positions_are_native_and_equivalent(length: str, tmp_pa
     converted = convert_source(SEQUENCE.format(length=length))
     (finding,) = converted.findings
     assert finding.tier.value == "native", finding.reasons
-    assert "drop_remainder=True" in converted.code
+    # Whole batches only: the windows are gathered batch by batch, floor(rows / batch_size) of them.
+    assert "windows_at(series, positions, 0, self.window)" in converted.code
+    assert "num_batches = num_rows // batch_size" in converted.code
     module = tmp_path / "windows.py"
     module.write_text(converted.code, encoding="utf-8")
     report = verify_equivalence(load_factory(f"{module}:build"), epochs=2, workdir=tmp_path / "work")

@@ -72,6 +72,10 @@ class ClassChain:
             later = later or cls is owner
         return None
 
+    def methods(self) -> list[cst.FunctionDef]:
+        """Every method the chain defines (not the generated ones), most derived class first."""
+        return [node for _, members in self._members for node in members.values() if isinstance(node, cst.FunctionDef)]
+
     def overrides(self, name: str) -> list[cst.FunctionDef]:
         """Every definition of method ``name`` in the chain: through super() any of them may run."""
         return [members[name] for _, members in self._members if isinstance(members.get(name), cst.FunctionDef)]

@@ -33,7 +33,15 @@ _LIBRARIES = {
 
 
 def module_functions(module: cst.Module) -> dict[str, cst.FunctionDef]:
-    return {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+    """Top-level functions by name, and the methods of top-level classes as ``Class.method``
+    (a static helper such as ``augmentation_utils.random_brightness``)."""
+    functions = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+    for cls in module.body:
+        if isinstance(cls, cst.ClassDef) and isinstance(cls.body, cst.IndentedBlock):
+            for method in cls.body.body:
+                if isinstance(method, cst.FunctionDef):
+                    functions[f"{cls.name.value}.{method.name.value}"] = method
+    return functions
 
 
 def called_helpers(
@@ -45,9 +53,12 @@ def called_helpers(
     pending = list(nodes)
     while pending:
         node = pending.pop()
-        for call in m.findall(node, m.Call(func=m.Name())):
-            callee = call.func.value  # type: ignore[union-attr]
-            resolved = qualified(names, call.func)  # type: ignore[union-attr]
+        for call in m.findall(node, m.Call(func=m.Name() | m.Attribute(value=m.Name(), attr=m.Name()))):
+            func = call.func  # type: ignore[union-attr]
+            callee = func.value if isinstance(func, cst.Name) else f"{func.value.value}.{func.attr.value}"  # type: ignore[union-attr]
+            resolved = qualified(names, func)
+            if isinstance(func, cst.Attribute) and callee not in functions:
+                continue  # a method of a local value or an imported module: not a helper
             if callee in functions and resolved == {callee}:
                 if callee not in found:
                     found[callee] = functions[callee]

@@ -37,14 +37,19 @@ def side_effect(functions: Iterable[cst.FunctionDef]) -> Impurity | None:
 
 
 def hook_conflict(
-    chain: ClassChain, batch_code: Iterable[cst.FunctionDef], exempt: tuple[str, str] | None = None
+    chain: ClassChain,
+    batch_code: Iterable[cst.FunctionDef],
+    exempt: tuple[str, str] | None = None,
+    hooks: tuple[str, ...] = EPOCH_HOOKS,
+    reader: str = "__getitem__",
 ) -> Impurity | None:
-    """An epoch hook that changes an attribute the batch code reads. ``exempt`` is a
-    (hook, attribute) pair the caller models itself, such as a reshuffled index."""
+    """An epoch hook (of ``hooks``) that changes an attribute the batch code (``reader`` and
+    what it calls) reads. ``exempt`` is a (hook, attribute) pair the caller models itself,
+    such as a reshuffled index."""
     read = set().union(*(attribute_reads(func) for func in batch_code))
-    for hook in EPOCH_HOOKS:
+    for hook in hooks:
         func = chain.method(hook)
         for write in [*attribute_writes(func), *opaque_writes(func)] if func is not None else []:
             if (hook, write.attribute) != exempt and write.attribute in read:
-                return Impurity(write.node, f"{hook}() changes self.{write.attribute}, which __getitem__ reads, between epochs")
+                return Impurity(write.node, f"{hook}() changes self.{write.attribute}, which {reader} reads, between epochs")
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from seq2tfdata.analyse.array_sharing import shared_array_write
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.length_stability import length_instability
 from seq2tfdata.analyse.signature import infer_signature, render_signature
@@ -41,6 +42,7 @@ def generator_facts(chain: ClassChain, facts: ModuleFacts) -> GeneratorFacts:
         may_be_infinite=length_call != "len(sequence)",
         cardinality_blocker=length_instability(chain) or "",
         on_epoch_begin=_on_epoch_begin_call(chain),
+        copies_batches=shared_array_write(chain, facts.functions, facts.names) is not None,
     )
 
 

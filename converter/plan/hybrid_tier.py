@@ -1,17 +1,21 @@
 """The hybrid tier: tf.data structure around ``__getitem__`` run by ``tf.numpy_function``.
 
 Batches are computed by a parallel, order-preserving ``map`` over batch indices. That is only
-equivalent when ``__getitem__`` is a pure function of its index: it writes nothing on ``self``,
-draws no random numbers, and no epoch hook changes what it reads.
+equivalent when ``__getitem__`` is a pure function of its index within a pass: it writes nothing
+on ``self`` and draws no random numbers. When ``on_epoch_end`` changes what it reads (reshuffled
+indices, reordered arrays), the pipeline calls it once a pass's batches are all made, as ``fit``
+does; ``on_epoch_begin`` and ``len()`` must then not depend on it.
 """
 
 from __future__ import annotations
 
 import libcst as cst
+import libcst.matchers as m
 
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.helpers import called_helpers, helper_impurity
-from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
+from seq2tfdata.analyse.length_stability import length_change
+from seq2tfdata.analyse.purity import EPOCH_HOOKS, Impurity, hook_conflict, side_effect
 from seq2tfdata.analyse.randomness import random_draws
 from seq2tfdata.analyse.reach import reachable_methods
 from seq2tfdata.model import Reason
@@ -34,13 +38,50 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
             reasons.append(blocker)
         return None
     hooks = [hook for hook in EPOCH_HOOKS if chain.defines(hook)]
-    return guarded(HybridPipeline(hooks=hooks, assumed_pure=imported), chain, facts)
+    calls_on_epoch_end = _epoch_state(chain, reachable_methods(chain, "__getitem__"))
+    return guarded(HybridPipeline(hooks=hooks, assumed_pure=imported, calls_on_epoch_end=calls_on_epoch_end), chain, facts)
+
+
+def _held_callable(chain: ClassChain, reachable: list[cst.FunctionDef]) -> Impurity | None:
+    """``self.augmenter(...)``: an object held on self called directly. Its code is not read
+    here, and a callable augmenter usually draws random numbers or keeps state."""
+    for func in reachable:
+        for call in m.findall(func.body, m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name()))):
+            name = call.func.attr.value  # type: ignore[attr-defined]
+            if chain.method(name) is None and not chain.defines(name):
+                message = f"{func.name.value} calls self.{name}(), an object held on self, which may change it or draw random numbers"
+                return Impurity(call, message)
+    return None
+
+
+def _epoch_state(chain: ClassChain, reachable: list[cst.FunctionDef]) -> bool:
+    """``on_epoch_end`` changes what ``__getitem__`` reads, so the pipeline must call it."""
+    return hook_conflict(chain, reachable, hooks=("on_epoch_end",)) is not None
+
+
+def _length_change(chain: ClassChain, reachable: list[cst.FunctionDef]) -> Impurity | None:
+    """A pass's length is fixed when the dataset is built: an ``on_epoch_end`` the pipeline
+    calls may not change what ``len()`` reads (a shuffle in place or reordered rows keep it)."""
+    if not _epoch_state(chain, reachable):
+        return None
+    change = length_change(chain)
+    if change is None:
+        return None
+    func, write = change
+    if write is None:
+        return Impurity(chain.cls.node, "__len__ is defined in another file, so on_epoch_end() may change it")
+    return Impurity(write.node, f"{func.name.value}() changes self.{write.attribute}, which __len__ reads, between epochs")
 
 
 def _impurity(
     chain: ClassChain, facts: ModuleFacts, reachable: list[cst.FunctionDef], helpers: list[cst.FunctionDef]
 ) -> Reason | None:
-    impurity = side_effect(reachable) or hook_conflict(chain, reachable)
+    impurity = (
+        side_effect(reachable)
+        or _held_callable(chain, reachable)
+        or hook_conflict(chain, reachable, hooks=("on_epoch_begin",))
+        or _length_change(chain, reachable)
+    )
     if impurity is not None:
         return facts.reason(impurity.node, f"hybrid: {impurity.message}")
     impurity = helper_impurity(helpers, facts.names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seq2tfdata.analyse.native.gathers import GatheredOutput
 from seq2tfdata.analyse.native.image_formats import ImageReads
 from seq2tfdata.analyse.native.statements import Statements
 from seq2tfdata.analyse.native.values import PadSpec, Permutation, PythonStep
@@ -24,6 +25,8 @@ class GeneratorFacts:
     may_be_infinite: bool
     cardinality_blocker: str  # why len() may change during a pass, or ""
     on_epoch_begin: str  # the call that starts a pass, or ""
+    # A method may write an array a served batch shares memory with, so batches are copied.
+    copies_batches: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,12 @@ class NativePipeline:
     row_bindings: Statements = field(default_factory=list)
     element_bindings: Statements = field(default_factory=list)
     numpy_helpers: Helpers = field(default_factory=dict)
+    # Batches gathered at once from whole attributes (windows and the rows after them): each
+    # output's gather, and the table each attribute is read into.
+    gathers: dict[str, GatheredOutput] = field(default_factory=dict)
+    gather_tables: dict[str, str] = field(default_factory=dict)
+    # The per-batch work is element-wise with numbers: it runs on each row, before batching.
+    rowwise: bool = False
 
     @property
     def tier(self) -> Tier:
@@ -93,6 +102,8 @@ class HybridPipeline:
 
     hooks: list[str]
     assumed_pure: list[str]
+    # on_epoch_end changes what __getitem__ reads: called once each pass's batches are made.
+    calls_on_epoch_end: bool = False
 
     tier = Tier.HYBRID
     reshuffles = False

@@ -11,8 +11,9 @@ from seq2tfdata.analyse.reach import reachable_methods
 from seq2tfdata.analyse.native.length import last_batch_policy
 from seq2tfdata.analyse.native.program import evaluate_getitem, leaves
 from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
+from seq2tfdata.analyse.native.gathers import GatheredOutput
 from seq2tfdata.analyse.native.permutation import find_permutation
-from seq2tfdata.analyse.native.statements import statement_codes
+from seq2tfdata.analyse.native.statements import Binding, statement_codes
 from seq2tfdata.analyse.native.values import AttrValue, NotNative, PadSpec, Permutation, Program, TensorValue
 from seq2tfdata.model import Reason
 from seq2tfdata.plan.guard import guarded
@@ -75,7 +76,10 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
             lift="count batches with floor (len(ids) // batch_size)",
         )
     outputs, pad_rows, slices, bare_row = _pipeline_shape(program, structure)
+    gathers = _gathered_outputs(program, outputs)
     returned = TensorValue(outputs[0]) if bare_row else tuple(TensorValue(name) for name in outputs)
+    identity = _render_structure(structure) == _render_structure(returned)
+    rowwise = not (identity or slices or gathers or pad_rows) and _rowwise_batch(program, structure)
     pipeline = NativePipeline(
         class_name=chain.cls.name,
         notes=notes,
@@ -83,7 +87,10 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
         outputs=outputs,
         row_code=[program.sample_outputs[name] for name in outputs],
         bare_row=bare_row,
-        tables=program.tables,
+        tables={} if gathers else program.tables,
+        gathers=gathers,
+        rowwise=rowwise,
+        gather_tables=_gather_tables(program, gathers),
         npy_table=program.npy_paths,
         images=program.images,
         permutation=program.permutation,
@@ -95,7 +102,7 @@ def _plan(chain: ClassChain, facts: ModuleFacts, hybrid_rows: bool) -> GuardedPl
         left_align=[c for c, spec in pad_rows if spec.padding == "pre" and not spec.maxlen],
         pad_values={c: spec.value for c, spec in pad_rows},
         structure=_render_structure(structure),
-        identity=_render_structure(structure) == _render_structure(returned),
+        identity=identity,
         python_rows=program.python_rows,
         python_batches=program.python_batches,
         row_count=program.row_count,
@@ -133,6 +140,51 @@ def _pipeline_shape(program: Program, structure: object) -> tuple[list[str], lis
         and not (program.element_draws or program.python_batches or (pad_rows and not slices))
     )
     return outputs, pad_rows, slices, bare_row
+
+
+def _gathered_outputs(program: Program, outputs: list[str]) -> dict[str, GatheredOutput]:
+    """Outputs a batch gathers at once from whole attributes at its row positions, when every
+    output is one and nothing else is computed row by row: a window table then needs no copy of
+    the series per row, and one op per batch replaces a map call per row."""
+    gathered = [program.gathered.get(name) for name in outputs]
+    row_by_row = (
+        program.permutation is not None
+        or program.columns
+        or program.row_bindings
+        or program.row_draws
+        or program.python_rows
+        or program.npy_paths
+        or program.images
+        or program.padding
+        or program.buffers
+    )
+    if program.row_count is None or row_by_row or None in gathered:
+        return {}
+    if set(program.tables) != {output.table for output in gathered if output is not None}:
+        return {}
+    return dict(zip(outputs, gathered))  # type: ignore[arg-type]
+
+
+def _rowwise_batch(program: Program, structure: object) -> bool:
+    """The per-batch work is element-wise arithmetic of stacked rows with numbers, so it can run
+    on each row in the map that reads it (one map call per row instead of one more per batch)."""
+    if program.stage != "batch" or program.element_draws or program.python_batches:
+        return False
+    bindings = program.element_bindings
+    if not all(isinstance(b, Binding) and b.rowwise for b in bindings):
+        return False
+    return all(isinstance(leaf, TensorValue) and leaf.rowwise for leaf in leaves(structure))
+
+
+def _gather_tables(program: Program, gathers: dict[str, GatheredOutput]) -> dict[str, str]:
+    """The local each gathered attribute is read into: its own name, unless taken."""
+    tables: dict[str, str] = {}
+    for attribute in dict.fromkeys(output.gather.attribute for output in gathers.values()):
+        name = program.fresh_name(attribute)
+        while name in tables.values():
+            name = program.fresh_name(f"{name}_table")
+        tables[attribute] = name
+    return tables
 
 
 def _returned_outputs(structure: object, outputs: list[str], program: Program) -> list[str] | None:

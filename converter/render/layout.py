@@ -66,7 +66,7 @@ def lay(head: str, node: cst.BaseExpression, tail: str, depth: int, statement: b
     joined = ", ".join(prefix + code(item) for prefix, item in items) + ("," if needs_comma else "")
     # black puts each item of a split tuple or list display on its own line, fitting or not;
     # a call's arguments stay on one line when they fit.
-    display = isinstance(node, (cst.Tuple, cst.List)) and len(items) > 1
+    display = isinstance(node, (cst.Tuple, cst.List, cst.Dict)) and len(items) > 1
     if inner + len(joined) <= LINE_LENGTH and not display:
         return [first, INDENT + joined, closer + tail]
     lines = [first]
@@ -203,6 +203,10 @@ def _last_brackets(node: cst.BaseExpression) -> tuple[str, Items, str, bool] | N
         if any(isinstance(element, cst.StarredElement) for element in node.elements):
             return None
         return "[", [("", element.value) for element in node.elements], "]", False
+    if isinstance(node, cst.Dict):
+        if not all(isinstance(element, cst.DictElement) for element in node.elements):
+            return None
+        return "{", [(code(element.key) + ": ", element.value) for element in node.elements], "}", False  # type: ignore[union-attr]
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         if isinstance(index, cst.Index) and index.star is None:

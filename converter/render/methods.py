@@ -10,6 +10,7 @@ import libcst as cst
 from seq2tfdata.analyse.native.image_formats import stored_channels_source
 from seq2tfdata.markers import DRAWS_NOTE, FALLBACK_WARNING, facts_comment
 from seq2tfdata.plan.method import GeneratorPlan, GuardedPlan, MethodPlan, NativePipeline
+from seq2tfdata.render.gathers import gather_lines
 from seq2tfdata.render.statements import statement_lines
 from seq2tfdata.render.templates import render_function
 
@@ -32,6 +33,7 @@ def _render_guarded(plan: GuardedPlan, generator: dict[str, Any]) -> cst.Functio
             draws_note=DRAWS_NOTE,
             row_lines=statement_lines(plan.pipeline.row_bindings),
             element_lines=statement_lines(plan.pipeline.element_bindings),
+            gather_lines=gather_lines(plan.pipeline.gathers, plan.pipeline.gather_tables, plan.generator.tf),
         )
     return render_function(
         "guarded.py.j2",

@@ -87,12 +87,14 @@ class Calls:
                 return buffer
         if "numpy.load" in callees:
             return self._load_npy(node)
-        if callees == {"numpy.arange"} and len(node.args) == 2 and not any(a.keyword for a in node.args):
+        if callees in ({"numpy.arange"}, {"builtins.range"}) and len(node.args) == 2 and not any(a.keyword for a in node.args):
             positions = self._batch_positions(node)
             if positions is not None:
                 return positions
         if callees & _STACKERS and node.args and node.args[0].keyword is None:
             rows = self.expr(node.args[0].value)
+            if isinstance(rows, TensorValue) and rows.rowwise and len(node.args) == 1:
+                return rows  # a copy of stacked rows: tensors are never written in place
             if isinstance(rows, RowList):
                 extra = [a for a in node.args[1:]]
                 dtype_node = next((a.value for a in extra if a.keyword and a.keyword.value == "dtype"), None)
@@ -127,10 +129,18 @@ class Calls:
         if isinstance(func, cst.Attribute) and (not library or computed):
             # libcst names ``self.x.astype`` as a local; it is a method of whatever self.x holds.
             receiver = self.expr(func.value)
+            if isinstance(receiver, TensorValue) and func.attr.value == "copy" and not args and not kwargs:
+                return receiver  # tensors are never written in place, so a copy is the same value
+            dtypes = [*args, *kwargs.values()]
+            if isinstance(receiver, TensorValue) and receiver.float32_draw and func.attr.value == "astype":
+                if dtypes == ["numpy.float32"] and set(kwargs) <= {"dtype"}:
+                    # Drawn in float32 at once: the same distribution, without a float64 array.
+                    return TensorValue(receiver.float32_draw)
             if isinstance(receiver, TensorValue):
                 code = translate_method(func.attr.value, receiver.code, args, kwargs, self.program.helpers, tf=self.tf)
                 if code is not None:
-                    return TensorValue(code)
+                    # A cast is element-wise: rows cast one by one are the batch cast.
+                    return TensorValue(code, rowwise=receiver.rowwise and func.attr.value == "astype")
         raise NotNative(node, f"`{_code(node.func)}(...)` has no exact tf translation")
 
     def _pad_sequences(self, node: cst.Call) -> Value:

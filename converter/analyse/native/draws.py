@@ -68,24 +68,25 @@ def draw(evaluator, node: cst.Call, callee: str) -> ScalarDraw | TensorValue:
     size = _size(evaluator, given.pop("size", None), node)
     shape = "[]" if size is None else size
     values = {name: _number(evaluator, source, node, spec.kind) for name, source in given.items()}
-    if spec.kind == "uniform":
-        bounds = ""
-        if "low" in values:
-            bounds = f", minval={values['low']}, maxval={values['high']}"
-        code = f"{tf}.random.stateless_uniform({shape}, seed={seed}{bounds}, dtype={tf}.float64)"
-    elif spec.kind == "normal":
-        mean, stddev = values.get("loc", "0.0"), values.get("scale", "1.0")
-        code = f"{tf}.random.stateless_normal({shape}, seed={seed}, mean={mean}, stddev={stddev}, dtype={tf}.float64)"
-    else:
+    if spec.kind == "integers":
         low, high = values["low"], values.get("high", "None")
         if high == "None":
             low, high = "0", low
         if spec.inclusive:
             high = f"{high} + 1"
         code = f"{tf}.random.stateless_uniform({shape}, seed={seed}, minval={low}, maxval={high}, dtype={tf}.int64)"
+        return ScalarDraw(code, integer=True) if size is None else TensorValue(code)
+
+    def drawn_as(dtype: str) -> str:
+        if spec.kind == "uniform":
+            bounds = f", minval={values['low']}, maxval={values['high']}" if "low" in values else ""
+            return f"{tf}.random.stateless_uniform({shape}, seed={seed}{bounds}, dtype={tf}.{dtype})"
+        mean, stddev = values.get("loc", "0.0"), values.get("scale", "1.0")
+        return f"{tf}.random.stateless_normal({shape}, seed={seed}, mean={mean}, stddev={stddev}, dtype={tf}.{dtype})"
+
     if size is None:
-        return ScalarDraw(code, integer=spec.kind == "integers")
-    return TensorValue(code)
+        return ScalarDraw(drawn_as("float64"))
+    return TensorValue(drawn_as("float64"), float32_draw=drawn_as("float32"))
 
 
 def _bind(spec: _Distribution, node: cst.Call) -> dict[str, cst.BaseExpression | list[cst.BaseExpression] | str]:

@@ -15,12 +15,13 @@ import libcst as cst
 from seq2tfdata.analyse.dtypes import Names, qualified
 from seq2tfdata.analyse.native.calls import Calls
 from seq2tfdata.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
-from seq2tfdata.analyse.native.index_math import index_arithmetic, makes_text
+from seq2tfdata.analyse.native.index_math import index_arithmetic, makes_text, row_offset
 from seq2tfdata.analyse.native.rows import RowValues, as_scalar
 from seq2tfdata.analyse.native.selection import RowSelection
 from seq2tfdata.analyse.native.statements import Binding, Branch
 from seq2tfdata.analyse.native.values import (
     AttrValue,
+    ListValue,
     NotNative,
     Program,
     PyColumn,
@@ -83,10 +84,12 @@ class Evaluator(Calls, RowValues, RowSelection):
         rows they stack into take the variable's name too."""
         if isinstance(value, PyColumn) and not value.name:
             return replace(value, name=name)
+        if isinstance(value, RowList) and value.array and not value.name:
+            value = replace(value, name=name)
         if isinstance(value, RowList) and isinstance(value.value, PyColumn) and not value.value.name:
             return replace(value, value=replace(value.value, name=name))
         if isinstance(value, TensorValue) and value.code in self.program.unnamed_outputs and not self.guards:
-            return TensorValue(self.program.name_output(value.code, name))
+            return TensorValue(self.program.name_output(value.code, name), rowwise=value.rowwise)
         if not isinstance(value, TensorValue) or self.cond_depth:
             return value
         if name in self.branch_locals:
@@ -100,8 +103,8 @@ class Evaluator(Calls, RowValues, RowSelection):
             return value
         local = self.program.fresh_name(name)
         self.own_locals.add(local)
-        self.emit(Binding(local, value.code))
-        return TensorValue(local)
+        self.emit(Binding(local, value.code, rowwise=value.rowwise))
+        return TensorValue(local, rowwise=value.rowwise)
 
     def emit(self, binding: Binding) -> None:
         """Appends to the per-row or per-batch function, inside the ``if`` blocks that lead here:
@@ -199,6 +202,20 @@ class Evaluator(Calls, RowValues, RowSelection):
                 return TensorValue(code)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
 
+    def _Dict(self, node: cst.Dict) -> Value:
+        # A batch's inputs built in a variable before they are returned (``inputs = {...}``).
+        values = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                raise NotNative(node, f"`{_code(node)}` has keys that are not string literals")
+            values[element.key.evaluated_value] = self.expr(element.value)
+        return values
+
+    def _List(self, node: cst.List) -> Value:
+        if any(isinstance(e, cst.StarredElement) for e in node.elements):
+            raise NotNative(node, f"`{_code(node)}` unpacks with *")
+        return ListValue(tuple(self.expr(e.value) for e in node.elements))
+
     def _Tuple(self, node: cst.Tuple) -> Value:
         if any(isinstance(e, cst.StarredElement) for e in node.elements):
             raise NotNative(node, f"`{_code(node)}` unpacks with *")
@@ -217,7 +234,7 @@ class Evaluator(Calls, RowValues, RowSelection):
         if isinstance(operand, TensorValue) and op:
             code = translate_unary(op, operand.code, self.program.helpers, tf=self.tf)
             if code is not None:
-                return TensorValue(code)
+                return TensorValue(code, rowwise=operand.rowwise)
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
 
     def _Comparison(self, node: cst.Comparison) -> Value:
@@ -252,7 +269,7 @@ class Evaluator(Calls, RowValues, RowSelection):
             inner = [v.value if isinstance(v, RowList) else v for v in (left, right)]
             array = any(isinstance(v, RowList) and v.array for v in (left, right))
             return RowList(self.combine(op, inner[0], inner[1], node), array=array)
-        left, right = (PyColumn("k", index=True) if isinstance(v, RowIndexValue) else v for v in (left, right))
+        left, right = (PyColumn("k", index=True, row_offset="0") if isinstance(v, RowIndexValue) else v for v in (left, right))
         weak = weak_combine(op, left, right, self.tf, self.program.helpers) if op else None
         if weak is not None:
             return weak
@@ -263,9 +280,22 @@ class Evaluator(Calls, RowValues, RowSelection):
         positions = any(isinstance(v, PyColumn) and v.index for v in (left, right))
         if op and PyColumn in (type(left), type(right)) and python_level and (positions or text):
             # Paths, keys (``ID + '.npy'``) and row positions are computed in Python, once per row.
-            return PyColumn(f"({left.code} {op} {right.code})", index=positions, text=text)  # type: ignore[union-attr]
+            code = f"({left.code} {op} {right.code})"  # type: ignore[union-attr]
+            return PyColumn(code, index=positions, text=text, row_offset=row_offset(op, left, right))
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
             code = translate_binary(op, self.operand(left, node), self.operand(right, node), self.program.helpers, tf=self.tf)
             if code is not None:
-                return TensorValue(code)
+                return TensorValue(code, rowwise=_rowwise_with_number(left, right))
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
+
+
+def _rowwise_with_number(left: Value, right: Value) -> bool:
+    """Stacked rows with a number literal: row by row, the same arithmetic (a broadcast array,
+    even an attribute holding one, may line up with the batch axis instead)."""
+    def number(value: Value) -> bool:
+        return isinstance(value, ScalarValue) and value.literal and not value.text
+
+    def rows(value: Value) -> bool:
+        return isinstance(value, TensorValue) and value.rowwise
+
+    return (rows(left) and number(right)) or (number(left) and rows(right))

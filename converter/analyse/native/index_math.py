@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from seq2tfdata.analyse.native.gathers import shifted_offset
 from seq2tfdata.analyse.native.rows import as_scalar
 
 from seq2tfdata.analyse.native.values import (
@@ -14,6 +15,7 @@ from seq2tfdata.analyse.native.values import (
     LengthValue,
     PyColumn,
     ScalarValue,
+    ShiftedBound,
     SliceValue,
 )
 
@@ -31,6 +33,18 @@ def makes_text(op: str | None, left: Value, right: Value) -> bool:
     return op == "%" and text(left)
 
 
+
+def row_offset(op: str, left: Value, right: Value) -> str | None:
+    """``k + n``, ``n + k`` and ``k - n`` for the row position ``k`` and a number ``n`` keep
+    a row position; the offset is what a batch adds to all its positions at once."""
+    def number(value: Value) -> bool:
+        return isinstance(value, ScalarValue) and not value.text
+
+    if isinstance(left, PyColumn) and left.row_offset is not None and op in ("+", "-") and number(right):
+        return shifted_offset(left.row_offset, op, right.code)  # type: ignore[union-attr]
+    if isinstance(right, PyColumn) and right.row_offset is not None and op == "+" and number(left):
+        return shifted_offset(right.row_offset, op, left.code)  # type: ignore[union-attr]
+    return None
 
 
 def basic_index(index: cst.BaseSlice) -> bool:
@@ -60,6 +74,10 @@ def index_arithmetic(op: str | None, left: Value, right: Value) -> Value | None:
     if op == "+" and isinstance(left, BoundValue) and not left.stop and isinstance(right, ScalarValue):
         if right.code == left.batch_size:
             return BoundValue(stop=True, batch_size=left.batch_size)
+    if op == "+" and isinstance(right, (BoundValue, ClippedStop)):
+        left, right = right, left
+    if op == "+" and isinstance(left, (BoundValue, ClippedStop)) and isinstance(right, ScalarValue) and not right.text:
+        return ShiftedBound(left, right.code)
     return None
 
 

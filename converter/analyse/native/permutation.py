@@ -104,7 +104,8 @@ def _is_docstring_or_pass(statement: cst.BaseStatement) -> bool:
 def _arange_assignment(
     statement: cst.BaseStatement, names: Names, aliases: dict[str, str] | None = None
 ) -> tuple[str, str, bool] | None:
-    """``self.a = np.arange(len(self.b))`` -> (a, b, False); ``np.random.permutation`` -> True."""
+    """``self.a = np.arange(len(self.b))`` -> (a, b, False); ``np.random.permutation`` or
+    ``self.rng.permutation`` -> True."""
     if not m.matches(
         statement,
         m.SimpleStatementLine(
@@ -128,7 +129,9 @@ def _arange_assignment(
     attribute = assign.targets[0].target.attr.value
     if "numpy.arange" in callee:
         return attribute, length_of, False
-    if "numpy.random.permutation" in callee:
+    # ``self.rng.permutation(n)``: a random generator kept on self (``np.random.default_rng()``).
+    kept_generator = m.matches(call.func, m.Attribute(value=m.Attribute(value=m.Name("self")), attr=m.Name("permutation")))
+    if "numpy.random.permutation" in callee or kept_generator:
         return attribute, length_of, True
     return None
 

@@ -19,10 +19,12 @@ from seq2tfdata.analyse.native.values import (
     AttrValue,
     BufferValue,
     IndexValue,
+    ListValue,
     NotNative,
     Permutation,
     Program,
     RowList,
+    ScalarValue,
     TensorValue,
 )
 
@@ -148,16 +150,25 @@ def _structure(node: cst.BaseExpression, evaluator: Evaluator) -> object:
                 raise NotNative(node, "returns a dict whose keys are not string literals")
             out[element.key.evaluated_value] = _structure(element.value, evaluator)
         return out
-    value = evaluator.batch_value(node)
+    return _returned(evaluator.batch_value(node), node, evaluator)
+
+
+def _returned(value: Value, node: cst.BaseExpression, evaluator: Evaluator) -> object:
+    """A returned value as the batch's structure; a tuple or dict built in a variable holds
+    values of any kind, so each is made an array the same way."""
+    if isinstance(value, ListValue) and not any(isinstance(item, ScalarValue) for item in value.items):
+        return tuple(_returned(part, node, evaluator) for part in value.items)
+    if isinstance(value, tuple):
+        return tuple(_returned(part, node, evaluator) for part in value)
+    if isinstance(value, dict):
+        return {key: _returned(part, node, evaluator) for key, part in value.items()}
     if isinstance(value, RowList) and value.array:
-        return evaluator.row_output(value.value)
+        return evaluator.row_output(value.value, name=value.name)
     if isinstance(value, RowList):
         raise NotNative(node, f"returns the Python list `{_code(node)}`, which Keras reads as a tuple of arrays")
     if isinstance(value, BufferValue):
         raise NotNative(node, f"returns `{_code(node)}` before every row of it is filled")
     if isinstance(value, (TensorValue, AttrValue)):
-        return value
-    if isinstance(value, tuple | dict):
         return value
     raise NotNative(node, f"returns `{_code(node)}`, which is not an array")
 

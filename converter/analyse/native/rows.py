@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from seq2tfdata.analyse.dtypes import static_dtype
+from seq2tfdata.analyse.native.gathers import GatheredOutput
 from seq2tfdata.analyse.native.python_rows import python_batch_source, python_row_source
 from seq2tfdata.analyse.native.values import (
     BufferValue,
@@ -105,15 +106,23 @@ class RowValues:
             return PyColumn(f"self.{iterated.code}[k]", name=iterated.code)
         raise NotNative(node, f"`{_code(node)}` is not one value per row of the batch")
 
-    def row_output(self, value: Value, dtype: str | None = None) -> TensorValue:
-        """A per-row value as one more output of the per-row function; batching stacks it."""
-        code = self.tensor_of(value)
+    def row_output(self, value: Value, dtype: str | None = None, name: str = "") -> TensorValue:
+        """A per-row value as one more output of the per-row function; batching stacks it. It
+        is called ``name`` if given, else after the variable it is assigned to later."""
+        gathered = None
+        if isinstance(value, PyColumn) and value.gather and not self.program.permuted and not self.program.column_row(value.code):
+            # Also readable per row from a table, should the pipeline be built row by row.
+            gathered = GatheredOutput(value.gather, dtype, self.program.table(value))
+        code = f"{gathered.table}[k]" if gathered else self.tensor_of(value)
         if dtype is not None:
             code = f"{self.tf}.cast({code}, {self.tf}.{dtype})"
-        name = self.program.fresh_name("rows")
-        self.program.sample_outputs[name] = code
-        self.program.unnamed_outputs.add(name)
-        return TensorValue(name)
+        output = self.program.fresh_name(name or "rows")
+        self.program.sample_outputs[output] = code
+        if not name:
+            self.program.unnamed_outputs.add(output)
+        if gathered:
+            self.program.gathered[output] = gathered
+        return TensorValue(output, rowwise=True)
 
     def row_value(self, node: cst.BaseExpression) -> Value:
         """A per-row expression; without a tf translation, a hybrid numpy_function step if the

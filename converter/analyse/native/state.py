@@ -19,6 +19,73 @@ _MUTATING_METHODS = {
 }
 # Functions that shuffle or fill their first argument in place.
 _IN_PLACE_FUNCTIONS = {"shuffle", "copyto", "put", "place", "putmask"}
+# Mutating methods that keep the receiver's length.
+_LENGTH_KEEPING_METHODS = {"sort", "reverse", "fill", "shuffle", "put", "itemset"}
+# Calls whose result numbers all the rows of their argument's length (``np.arange(len(self.x))``).
+_ROW_NUMBERINGS = {"arange", "permutation", "range"}
+
+
+def _paired_values(assign: cst.Assign) -> dict[int, cst.BaseExpression]:
+    """The value each target of a single assignment gets: ``a = v``, or ``a, b = v, w``."""
+    if len(assign.targets) != 1:
+        return {}
+    target, value = assign.targets[0].target, assign.value
+    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+        if len(target.elements) != len(value.elements):
+            return {}
+        return {id(t.value): v.value for t, v in zip(target.elements, value.elements)}
+    return {id(target): value}
+
+
+def _element_set(target: cst.BaseExpression) -> bool:
+    """``self.x[i] = v`` sets one element (a slice could resize a list)."""
+    return isinstance(target, cst.Subscript) and all(isinstance(e.slice, cst.Index) for e in target.slice)
+
+
+def _numbers_rows_of(value: cst.BaseExpression) -> str | None:
+    """``np.arange(len(self.x))``, ``rng.permutation(len(self.x))``, ``list(range(len(self.x)))``:
+    the attribute whose rows the result numbers, each once."""
+    if m.matches(value, m.Call(func=m.Name("list"), args=[m.Arg()])):
+        value = value.args[0].value  # type: ignore[union-attr]
+    if not (isinstance(value, cst.Call) and len(value.args) == 1 and value.args[0].keyword is None):
+        return None
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    measured = value.args[0].value
+    if name in _ROW_NUMBERINGS and m.matches(measured, m.Call(func=m.Name("len"), args=[m.Arg(m.Attribute(value=m.Name("self")))])):
+        return measured.args[0].value.attr.value  # type: ignore[union-attr]
+    return None
+
+
+def _local_permutations(func: cst.FunctionDef) -> dict[str, str]:
+    """Locals assigned once, to a numbering of an attribute's rows (then maybe shuffled in place):
+    local -> the attribute."""
+    counts: dict[str, int] = {}
+    numbered: dict[str, str] = {}
+    for assign in m.findall(func.body, m.Assign()):
+        for target in assign.targets:  # type: ignore[union-attr]
+            for element in _flatten_targets(target.target):
+                if isinstance(element, cst.Name):
+                    counts[element.value] = counts.get(element.value, 0) + 1
+                    attribute = _numbers_rows_of(assign.value) if element is target.target else None  # type: ignore[union-attr]
+                    if attribute is not None:
+                        numbered[element.value] = attribute
+    return {name: attribute for name, attribute in numbered.items() if counts[name] == 1}
+
+
+def _reordered(target: cst.BaseExpression, value: cst.BaseExpression, permutations: dict[str, str]) -> bool:
+    """``self.x = self.x[order]`` with ``order`` a numbering of ``self.x``'s rows."""
+    name = _self_attribute(target)
+    if not (isinstance(target, cst.Attribute) and isinstance(value, cst.Subscript) and len(value.slice) == 1):
+        return False
+    index = value.slice[0].slice
+    if _self_attribute(value.value) != name or not m.matches(value.value, m.Attribute(value=m.Name("self"))):
+        return False
+    if not isinstance(index, cst.Index):
+        return False
+    if isinstance(index.value, cst.Name):
+        return permutations.get(index.value.value) == name
+    return _numbers_rows_of(index.value) == name
 
 
 @dataclass(frozen=True)
@@ -26,6 +93,9 @@ class AttributeWrite:
     attribute: str
     node: cst.CSTNode
     how: str
+    # The write cannot change ``len(self.<attribute>)``: an element set, an in-place shuffle,
+    # the rows reordered by a permutation of all of them.
+    keeps_length: bool = False
 
 
 def _self_attribute(node: cst.BaseExpression) -> str | None:
@@ -39,11 +109,16 @@ def _self_attribute(node: cst.BaseExpression) -> str | None:
 
 def attribute_writes(func: cst.FunctionDef) -> list[AttributeWrite]:
     writes: list[AttributeWrite] = []
-    for target in m.findall(func.body, m.AssignTarget()):
-        for element in _flatten_targets(target.target):  # type: ignore[union-attr]
-            name = _self_attribute(element)
-            if name is not None:
-                writes.append(AttributeWrite(name, element, "assigned"))
+    permutations = _local_permutations(func)
+    for assign in m.findall(func.body, m.Assign()):
+        values = _paired_values(assign)  # type: ignore[arg-type]
+        for target in assign.targets:  # type: ignore[union-attr]
+            for element in _flatten_targets(target.target):
+                name = _self_attribute(element)
+                if name is not None:
+                    value = values.get(id(element))
+                    kept = _element_set(element) or (value is not None and _reordered(element, value, permutations))
+                    writes.append(AttributeWrite(name, element, "assigned", keeps_length=kept))
     for node in m.findall(func.body, m.AugAssign() | m.AnnAssign()):
         name = _self_attribute(node.target)  # type: ignore[union-attr]
         if name is not None:
@@ -54,12 +129,13 @@ def attribute_writes(func: cst.FunctionDef) -> list[AttributeWrite]:
         if isinstance(callee, cst.Attribute) and callee.attr.value in _MUTATING_METHODS:
             name = _self_attribute(callee.value)
             if name is not None:
-                writes.append(AttributeWrite(name, call, f"mutated by .{callee.attr.value}()"))
+                kept = callee.attr.value in _LENGTH_KEEPING_METHODS
+                writes.append(AttributeWrite(name, call, f"mutated by .{callee.attr.value}()", keeps_length=kept))
         callee_name = callee.attr.value if isinstance(callee, cst.Attribute) else getattr(callee, "value", "")
         if callee_name in _IN_PLACE_FUNCTIONS and call.args:
             name = _self_attribute(call.args[0].value)
             if name is not None:
-                writes.append(AttributeWrite(name, call, f"changed in place by {callee_name}()"))
+                writes.append(AttributeWrite(name, call, f"changed in place by {callee_name}()", keeps_length=True))
     for node in m.findall(func.body, m.Del()):
         name = _self_attribute(node.target)  # type: ignore[union-attr]
         if name is not None:

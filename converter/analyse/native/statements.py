@@ -12,6 +12,8 @@ class Binding:
 
     name: str
     code: str
+    # The value is element-wise arithmetic of stacked rows with numbers (``TensorValue.rowwise``).
+    rowwise: bool = False
 
 
 @dataclass

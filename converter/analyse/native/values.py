@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 
 import libcst as cst
 
+from seq2tfdata.analyse.native.gathers import Gather, GatheredOutput
 from seq2tfdata.analyse.native.image_formats import ImageReads
 from seq2tfdata.analyse.native.statements import Branch, Statements, bound_names, copied_statements
 from seq2tfdata.translate.helpers import Helpers
@@ -72,6 +73,20 @@ class TensorValue:
     """A tf expression over the per-batch (or per-sample) function's parameters."""
 
     code: str
+    # A float64 draw (numpy draws no other float): the same draw made in float32, for a
+    # draw cast at once (``np.random.normal(...).astype(np.float32)``).
+    float32_draw: str = field(default="", compare=False)
+    # Stacked rows, or element-wise arithmetic of them with numbers: the same computed on
+    # each row before batching.
+    rowwise: bool = field(default=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ListValue:
+    """A list display of per-batch values (``inputs = [a, b]``): returned, Keras reads it as a
+    tuple of inputs."""
+
+    items: tuple[object, ...]
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,8 @@ class RowList:
 
     value: object
     array: bool = False
+    # The variable an ``array`` list is assigned to, which its stacked rows are then called.
+    name: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,19 @@ class PyColumn:
     name: str = field(default="", compare=False)
     # A ``str`` per row (an f-string, or a concatenation with a string).
     text: bool = False
+    # The row position plus this offset (``k``: "0", ``k + self.window``: "self.window").
+    row_offset: str | None = field(default=None, compare=False)
+    # Rows of an attribute at the row position plus offsets, which a batch can gather at once.
+    gather: Gather | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ShiftedBound:
+    """A batch bound plus a number known when the dataset is built: ``idx * bs + self.window``
+    or ``min((idx + 1) * bs, self.n) + self.window`` (targets ``window`` rows after the batch)."""
+
+    bound: "BoundValue | ClippedStop"
+    offset: str
 
 
 @dataclass(frozen=True)
@@ -169,6 +199,8 @@ class Program:
     sample_outputs: dict[str, str] = field(default_factory=dict)
     # Outputs of stacked rows not yet assigned to a variable, whose name they would then take.
     unnamed_outputs: set[str] = field(default_factory=set)
+    # Per-row outputs that are rows of an attribute at the row position plus offsets.
+    gathered: dict[str, GatheredOutput] = field(default_factory=dict)
     # Outputs filled into ``np.empty((batch_size, ...))`` buffers: every batch has batch_size rows.
     buffers: list[str] = field(default_factory=list)
     # Build-time Python tables: name -> source of the list/array it holds, one entry per row.
@@ -199,7 +231,7 @@ class Program:
         if attribute not in self.columns:
             self.columns.append(attribute)
         self.sample_outputs.setdefault(column_variable(attribute), f"{column_variable(attribute)}_row(k)")
-        return TensorValue(column_variable(attribute))
+        return TensorValue(column_variable(attribute), rowwise=stage == "batch")
 
     def fresh_name(self, preferred: str) -> str:
         """A name for a generated local or output: the user's own, unless a parameter, table,
@@ -228,6 +260,8 @@ class Program:
         """Renames an unnamed output to the variable the Sequence assigns it to."""
         name = self.fresh_name(preferred)
         self.sample_outputs = {name if key == output else key: code for key, code in self.sample_outputs.items()}
+        if output in self.gathered:
+            self.gathered[name] = self.gathered.pop(output)
         self.unnamed_outputs.discard(output)
         return name
 
@@ -270,7 +304,7 @@ OUTER_NAMES = frozenset(dir(builtins)) | {
     "tf", "np", "read_npy", "decode_image_file", "image_layout", "png_layout", "bmp_layout",
     "image_floatx", "keras_backend", "stored_layouts", "npy_header", "npy_dtype", "npy_shape",
     "npy_little_endian", "rows", "row", "per_batch", "per_sample", "batch_rows", "batch_size",
-    "num_rows", "num_batches", "positions", "dataset", "sequence",
+    "num_rows", "num_batches", "positions", "dataset", "sequence", "rows_at", "windows_at", "inside", "whole_table",
 }
 
 
