@@ -9,7 +9,8 @@ import pytest
 
 from seq2tfdata import convert_source
 from seq2tfdata.analyse.native.image_formats import ImageReads
-from seq2tfdata.analyse.native.values import PadSpec, Permutation, Program, PythonStep
+from seq2tfdata.analyse.native.program_facts import Program
+from seq2tfdata.analyse.native.values import PadSpec, Permutation, PythonStep
 from seq2tfdata.translate.helpers import Helper
 
 LOADER = '''\

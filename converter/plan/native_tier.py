@@ -14,7 +14,8 @@ from seq2tfdata.analyse.purity import EPOCH_HOOKS, hook_conflict, side_effect
 from seq2tfdata.analyse.native.gathers import GatheredOutput
 from seq2tfdata.analyse.native.permutation import find_permutation
 from seq2tfdata.analyse.native.statements import Binding, statement_codes
-from seq2tfdata.analyse.native.values import AttrValue, NotNative, PadSpec, Permutation, Program, TensorValue
+from seq2tfdata.analyse.native.program_facts import Program
+from seq2tfdata.analyse.native.values import AttrValue, NotNative, PadSpec, Permutation, TensorValue
 from seq2tfdata.model import Reason
 from seq2tfdata.plan.guard import guarded
 from seq2tfdata.plan.method import GuardedPlan, NativePipeline

@@ -16,14 +16,14 @@ from seq2tfdata.analyse.dtypes import Names, qualified
 from seq2tfdata.analyse.native.calls import Calls
 from seq2tfdata.analyse.native.draws import ScalarDraw, compare_draw, weak_combine
 from seq2tfdata.analyse.native.index_math import index_arithmetic, makes_text, row_offset
-from seq2tfdata.analyse.native.rows import RowValues, as_scalar
+from seq2tfdata.analyse.native.program_facts import Program
+from seq2tfdata.analyse.native.rows import RowValues, as_scalar, rowwise_with_number
 from seq2tfdata.analyse.native.selection import RowSelection
 from seq2tfdata.analyse.native.statements import Binding, Branch
 from seq2tfdata.analyse.native.values import (
     AttrValue,
     ListValue,
     NotNative,
-    Program,
     PyColumn,
     RowIndexValue,
     RowList,
@@ -285,17 +285,6 @@ class Evaluator(Calls, RowValues, RowSelection):
         if op and any(isinstance(v, (TensorValue, PyColumn)) for v in (left, right)):
             code = translate_binary(op, self.operand(left, node), self.operand(right, node), self.program.helpers, tf=self.tf)
             if code is not None:
-                return TensorValue(code, rowwise=_rowwise_with_number(left, right))
+                return TensorValue(code, rowwise=rowwise_with_number(left, right))
         raise NotNative(node, f"`{_code(node)}` has no tf.data translation")
 
-
-def _rowwise_with_number(left: Value, right: Value) -> bool:
-    """Stacked rows with a number literal: row by row, the same arithmetic (a broadcast array,
-    even an attribute holding one, may line up with the batch axis instead)."""
-    def number(value: Value) -> bool:
-        return isinstance(value, ScalarValue) and value.literal and not value.text
-
-    def rows(value: Value) -> bool:
-        return isinstance(value, TensorValue) and value.rowwise
-
-    return (rows(left) and number(right)) or (number(left) and rows(right))

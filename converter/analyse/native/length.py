@@ -10,7 +10,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from seq2tfdata.analyse.dtypes import Names, qualified
-from seq2tfdata.analyse.native.values import NotNative, Program
+from seq2tfdata.analyse.native.program_facts import Program
+from seq2tfdata.analyse.native.values import NotNative
 
 _code = cst.Module([]).code_for_node
 

@@ -15,6 +15,7 @@ from seq2tfdata.analyse.dtypes import Names
 from seq2tfdata.analyse.native.evaluate import Evaluator, Value
 from seq2tfdata.analyse.native.branches import run_if
 from seq2tfdata.analyse.native.loops import run_fill_loop
+from seq2tfdata.analyse.native.program_facts import Program
 from seq2tfdata.analyse.native.values import (
     AttrValue,
     BufferValue,
@@ -22,7 +23,6 @@ from seq2tfdata.analyse.native.values import (
     ListValue,
     NotNative,
     Permutation,
-    Program,
     RowList,
     ScalarValue,
     TensorValue,

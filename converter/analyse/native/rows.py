@@ -165,3 +165,15 @@ class RowValues:
         if isinstance(value, PyColumn):
             return self.program.column_row(value.code) or f"{self.program.table(value)}[k]"
         raise NotNative(cst.Name("value"), "a per-row value is not an array")
+
+
+def rowwise_with_number(left: Value, right: Value) -> bool:
+    """Stacked rows with a number literal: row by row, the same arithmetic (a broadcast array,
+    even an attribute holding one, may line up with the batch axis instead)."""
+    def number(value: Value) -> bool:
+        return isinstance(value, ScalarValue) and value.literal and not value.text
+
+    def rows(value: Value) -> bool:
+        return isinstance(value, TensorValue) and value.rowwise
+
+    return (rows(left) and number(right)) or (number(left) and rows(right))
