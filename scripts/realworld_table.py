@@ -6,6 +6,7 @@ classes reach, whether ``verify`` finds it equivalent, and what keeps the slower
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from collections import Counter
@@ -31,7 +32,9 @@ def _verify(case: Path, code: str, workdir: Path) -> tuple[bool, str | None]:
     module.write_text(code, encoding="utf-8")
     ok, fallback = True, None
     for name in factories(case):
-        report = verify_equivalence(load_factory(f"{module}:{name}"), epochs=2, workdir=workdir / name)
+        # What the fixture's own code prints must not land in the table.
+        with contextlib.redirect_stdout(sys.stderr):
+            report = verify_equivalence(load_factory(f"{module}:{name}"), epochs=2, workdir=workdir / name)
         ok &= report.ok
         fallback = fallback or report.fallback
     return ok, fallback
@@ -42,7 +45,7 @@ def _why(finding) -> str:
         return ""
     reasons = [r.message for r in finding.reasons if not r.message.startswith("hybrid: ")]
     text = reasons[0] if reasons else (finding.reasons[0].message if finding.reasons else "")
-    return text.replace("|", "\\|")
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def main() -> int:

@@ -50,6 +50,16 @@ def _with_rng(source: str) -> str:
     return source.replace(start, start + "        self.rng = np.random.default_rng(1)\n        self.on_epoch_end()\n")
 
 
+def _holding(scale: str, body: str) -> str:
+    """A Sequence that keeps ``scale`` and a logger on self and calls them in ``__getitem__``."""
+    source = sequence("        rows = slice(idx * self.batch_size, (idx + 1) * self.batch_size)\n" + body)
+    source = source.replace("import keras\n", "import keras\nimport logging\nfrom functools import partial\n\n\n"
+                            "def scaled(values, factor):\n    return values * factor\n", 1)
+    start = "        self.mean_image = x.mean(axis=0)\n"
+    held = f"        self.scale = {scale}\n        self.log = logging.getLogger(__name__)\n"
+    return source.replace(start, start + held)
+
+
 @dataclass(frozen=True)
 class Example:
     source: str
@@ -152,6 +162,23 @@ CONSTRUCTS = [
             '"features"',
         ),
         "a key computed from an attribute is only known when the batch is made",
+    ),
+    Construct(
+        "function-or-logger-held-on-self",
+        Example(
+            _holding(
+                "partial(scaled, factor=2.0)",
+                "        self.log.info('batch %d', idx)\n        return self.scale(self.x[rows]), self.y[rows]\n",
+            ),
+            "hybrid",
+            "tier=hybrid",
+        ),
+        Example(
+            _holding("lambda values: values * 2.0", "        return self.scale(self.x[rows]), self.y[rows]\n"),
+            "generator",
+            "tier=hybrid",
+        ),
+        "a lambda held on self is not read: it might draw random numbers or keep state",
     ),
     Construct(
         "list-and-copy-in-variables",

@@ -13,8 +13,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import QualifiedNameSource
 
+from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.dtypes import Names, qualified
-from seq2tfdata.analyse.native.state import global_statements
+from seq2tfdata.analyse.native.state import attribute_writes, global_statements
 from seq2tfdata.analyse.purity import Impurity
 from seq2tfdata.analyse.randomness import random_draws
 
@@ -66,6 +67,37 @@ def called_helpers(
             elif resolved and not any(n.split(".")[0] in _LIBRARIES for n in resolved):
                 imported.extend(sorted(n for n in resolved if n not in imported and "<locals>" not in n and "." in n))
     return list(found.values()), imported
+
+
+def functions_held_on_self(
+    chain: ClassChain, functions: Mapping[str, cst.FunctionDef], names: Names
+) -> dict[str, cst.FunctionDef]:
+    """Attributes ``__init__`` sets once to a function of this module, or to a
+    ``functools.partial`` of one (``self.astensors = partial(T.astensors, device=device)``), and
+    no other method sets: calling ``self.astensors(...)`` calls that function."""
+    held: dict[str, cst.FunctionDef | None] = {}
+    elsewhere: set[str] = set()
+    for method in chain.methods():
+        if method.name.value != "__init__":
+            elsewhere.update(write.attribute for write in attribute_writes(method))
+            continue
+        for assign in m.findall(method.body, m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name("self")))])):
+            attribute = assign.targets[0].target.attr.value  # type: ignore[union-attr]
+            value = assign.value  # type: ignore[union-attr]
+            if isinstance(value, cst.Call) and qualified(names, value.func) == {"functools.partial"} and value.args:
+                value = value.args[0].value
+            key = _dotted(value)
+            function = functions.get(key) if key and qualified(names, value) == {key} else None
+            held[attribute] = function if attribute not in held else None  # set twice: ambiguous
+    return {name: function for name, function in held.items() if function is not None and name not in elsewhere}
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return f"{node.value.value}.{node.attr.value}"
+    return ""
 
 
 def helper_impurity(helpers: Iterable[cst.FunctionDef], names: Names) -> Impurity | None:

@@ -13,9 +13,9 @@ import libcst as cst
 import libcst.matchers as m
 
 from seq2tfdata.analyse.chain import ClassChain
-from seq2tfdata.analyse.helpers import called_helpers, helper_impurity
+from seq2tfdata.analyse.helpers import called_helpers, functions_held_on_self, helper_impurity
 from seq2tfdata.analyse.length_stability import length_change
-from seq2tfdata.analyse.purity import EPOCH_HOOKS, Impurity, hook_conflict, side_effect
+from seq2tfdata.analyse.purity import EPOCH_HOOKS, Impurity, hook_conflict, loggers_on_self, side_effect
 from seq2tfdata.analyse.randomness import random_draws
 from seq2tfdata.analyse.reach import reachable_methods
 from seq2tfdata.model import Reason
@@ -30,8 +30,10 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
         imported: list[str] = []
     else:
         reachable = reachable_methods(chain, "__getitem__")
-        helpers, imported = called_helpers(reachable, facts.functions, facts.names)
-        blocker = _impurity(chain, facts, reachable, helpers)
+        held = functions_held_on_self(chain, facts.functions, facts.names)
+        helpers, imported = called_helpers([*reachable, *held.values()], facts.functions, facts.names)
+        helpers = list({id(f): f for f in [*held.values(), *helpers]}.values())
+        blocker = _impurity(chain, facts, reachable, helpers, set(held))
     if blocker is not None:
         # The native tier often stopped at the same place; say it once.
         if not any((r.line, r.col) == (blocker.line, blocker.col) for r in reasons):
@@ -42,13 +44,14 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
     return guarded(HybridPipeline(hooks=hooks, assumed_pure=imported, calls_on_epoch_end=calls_on_epoch_end), chain, facts)
 
 
-def _held_callable(chain: ClassChain, reachable: list[cst.FunctionDef]) -> Impurity | None:
+def _held_callable(chain: ClassChain, reachable: list[cst.FunctionDef], held_functions: set[str]) -> Impurity | None:
     """``self.augmenter(...)``: an object held on self called directly. Its code is not read
-    here, and a callable augmenter usually draws random numbers or keeps state."""
+    here, and a callable augmenter usually draws random numbers or keeps state. A function of
+    this module held on self (``held_functions``) is read as a helper instead."""
     for func in reachable:
         for call in m.findall(func.body, m.Call(func=m.Attribute(value=m.Name("self"), attr=m.Name()))):
             name = call.func.attr.value  # type: ignore[attr-defined]
-            if chain.method(name) is None and not chain.defines(name):
+            if chain.method(name) is None and not chain.defines(name) and name not in held_functions:
                 message = f"{func.name.value} calls self.{name}(), an object held on self, which may change it or draw random numbers"
                 return Impurity(call, message)
     return None
@@ -74,11 +77,15 @@ def _length_change(chain: ClassChain, reachable: list[cst.FunctionDef]) -> Impur
 
 
 def _impurity(
-    chain: ClassChain, facts: ModuleFacts, reachable: list[cst.FunctionDef], helpers: list[cst.FunctionDef]
+    chain: ClassChain,
+    facts: ModuleFacts,
+    reachable: list[cst.FunctionDef],
+    helpers: list[cst.FunctionDef],
+    held_functions: set[str],
 ) -> Reason | None:
     impurity = (
-        side_effect(reachable)
-        or _held_callable(chain, reachable)
+        side_effect(reachable, loggers_on_self(chain, facts.names))
+        or _held_callable(chain, reachable, held_functions)
         or hook_conflict(chain, reachable, hooks=("on_epoch_begin",))
         or _length_change(chain, reachable)
     )
