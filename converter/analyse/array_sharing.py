@@ -17,14 +17,10 @@ import libcst.matchers as m
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.helpers import called_helpers
 from seq2tfdata.analyse.dtypes import Names
-from seq2tfdata.analyse.native.state import global_statements, opaque_writes
+from seq2tfdata.analyse.native.state import IN_PLACE_FUNCTIONS, MUTATING_METHODS, global_statements, opaque_writes
 
-_MUTATING_METHODS = {
-    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault",
-    "popitem", "add", "discard", "fill", "resize", "shuffle", "put", "itemset", "__setitem__",
-    "__iadd__", "__imul__", "partition", "byteswap", "setflags", "__setstate__",
-}
-_IN_PLACE_FUNCTIONS = {"shuffle", "copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis"}
+_MUTATING_METHODS = MUTATING_METHODS | {"__setitem__", "__iadd__", "__imul__", "partition", "byteswap", "setflags", "__setstate__"}
+_IN_PLACE_FUNCTIONS = IN_PLACE_FUNCTIONS | {"fill_diagonal", "put_along_axis"}
 _ALLOCATORS = {
     "array", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
     "stack", "concatenate", "vstack", "hstack", "copy", "arange", "eye", "list", "dict", "set",

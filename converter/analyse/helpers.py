@@ -15,15 +15,12 @@ from libcst.metadata import QualifiedNameSource
 
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.dtypes import Names, qualified
-from seq2tfdata.analyse.native.state import attribute_writes, global_statements
+from seq2tfdata.analyse.native.state import MUTATING_METHODS, attribute_writes, global_statements
 from seq2tfdata.analyse.purity import Impurity
 from seq2tfdata.analyse.randomness import random_draws
 
 # Methods that change the object they are called on.
-_MUTATING_METHODS = {
-    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "setdefault",
-    "popitem", "add", "discard", "fill", "resize", "shuffle", "put", "itemset", "__setitem__",
-}
+_MUTATING_METHODS = MUTATING_METHODS | {"__setitem__"}
 
 
 # Libraries whose functions are taken as pure without a note.

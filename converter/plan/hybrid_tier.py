@@ -40,7 +40,7 @@ def plan_hybrid(chain: ClassChain, facts: ModuleFacts, reasons: list[Reason]) ->
             reasons.append(blocker)
         return None
     hooks = [hook for hook in EPOCH_HOOKS if chain.defines(hook)]
-    calls_on_epoch_end = _epoch_state(chain, reachable_methods(chain, "__getitem__"))
+    calls_on_epoch_end = _epoch_state(chain, reachable)
     return guarded(HybridPipeline(hooks=hooks, assumed_pure=imported, calls_on_epoch_end=calls_on_epoch_end), chain, facts)
 
 

@@ -13,12 +13,12 @@ import libcst as cst
 import libcst.matchers as m
 
 # Methods that mutate their receiver in place when called on ``self.<attr>``.
-_MUTATING_METHODS = {
+MUTATING_METHODS = {
     "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
     "setdefault", "popitem", "add", "discard", "fill", "resize", "shuffle", "put", "itemset",
 }
 # Functions that shuffle or fill their first argument in place.
-_IN_PLACE_FUNCTIONS = {"shuffle", "copyto", "put", "place", "putmask"}
+IN_PLACE_FUNCTIONS = {"shuffle", "copyto", "put", "place", "putmask"}
 # Mutating methods that keep the receiver's length.
 _LENGTH_KEEPING_METHODS = {"sort", "reverse", "fill", "shuffle", "put", "itemset"}
 # Calls whose result numbers all the rows of their argument's length (``np.arange(len(self.x))``).
@@ -126,13 +126,13 @@ def attribute_writes(func: cst.FunctionDef) -> list[AttributeWrite]:
     for call in m.findall(func.body, m.Call()):
         assert isinstance(call, cst.Call)
         callee = call.func
-        if isinstance(callee, cst.Attribute) and callee.attr.value in _MUTATING_METHODS:
+        if isinstance(callee, cst.Attribute) and callee.attr.value in MUTATING_METHODS:
             name = _self_attribute(callee.value)
             if name is not None:
                 kept = callee.attr.value in _LENGTH_KEEPING_METHODS
                 writes.append(AttributeWrite(name, call, f"mutated by .{callee.attr.value}()", keeps_length=kept))
         callee_name = callee.attr.value if isinstance(callee, cst.Attribute) else getattr(callee, "value", "")
-        if callee_name in _IN_PLACE_FUNCTIONS and call.args:
+        if callee_name in IN_PLACE_FUNCTIONS and call.args:
             name = _self_attribute(call.args[0].value)
             if name is not None:
                 writes.append(AttributeWrite(name, call, f"changed in place by {callee_name}()", keeps_length=True))
@@ -166,7 +166,7 @@ def opaque_writes(func: cst.FunctionDef, through_locals: bool = True) -> list[At
     writes: list[AttributeWrite] = []
     for call in m.findall(func.body, m.Call(func=m.Attribute())):
         callee = call.func  # type: ignore[union-attr]
-        if callee.attr.value in _READING_METHODS | _MUTATING_METHODS:
+        if callee.attr.value in _READING_METHODS | MUTATING_METHODS:
             continue
         receiver = callee.value
         owner = _self_attribute(receiver)
