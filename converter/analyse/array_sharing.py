@@ -17,7 +17,13 @@ import libcst.matchers as m
 from seq2tfdata.analyse.chain import ClassChain
 from seq2tfdata.analyse.helpers import called_helpers
 from seq2tfdata.analyse.dtypes import Names
-from seq2tfdata.analyse.native.state import IN_PLACE_FUNCTIONS, MUTATING_METHODS, global_statements, opaque_writes
+from seq2tfdata.analyse.native.state import (
+    IN_PLACE_FUNCTIONS,
+    MUTATING_METHODS,
+    flatten_targets,
+    global_statements,
+    opaque_writes,
+)
 
 _MUTATING_METHODS = MUTATING_METHODS | {"__setitem__", "__iadd__", "__imul__", "partition", "byteswap", "setflags", "__setstate__"}
 _IN_PLACE_FUNCTIONS = IN_PLACE_FUNCTIONS | {"fill_diagonal", "put_along_axis"}
@@ -64,7 +70,7 @@ def _in_place_targets(func: cst.FunctionDef) -> list[tuple[cst.BaseExpression, c
     ``np.random.shuffle(x)``."""
     targets: list[tuple[cst.BaseExpression, cst.CSTNode]] = []
     for assign in m.findall(func.body, m.AssignTarget()):
-        for element in _flatten(assign.target):  # type: ignore[union-attr]
+        for element in flatten_targets(assign.target):  # type: ignore[union-attr]
             if isinstance(element, cst.Subscript):
                 targets.append((element, element))
     for node in m.findall(func.body, m.AugAssign()):
@@ -86,7 +92,7 @@ def _allocated_names(func: cst.FunctionDef) -> set[str]:
     assigned: dict[str, bool] = {}
     for assign in m.findall(func.body, m.Assign()):
         for target in assign.targets:  # type: ignore[union-attr]
-            for element in _flatten(target.target):
+            for element in flatten_targets(target.target):
                 if isinstance(element, cst.Name):
                     fresh = len(assign.targets) == 1 and isinstance(target.target, cst.Name) and _allocates(assign.value)  # type: ignore[union-attr]
                     assigned[element.value] = assigned.get(element.value, True) and fresh
@@ -95,7 +101,7 @@ def _allocated_names(func: cst.FunctionDef) -> set[str]:
     rebound += [item.asname.name for item in m.findall(func.body, m.WithItem()) if item.asname]  # type: ignore[union-attr]
     rebound += [annotated.target for annotated in m.findall(func.body, m.AnnAssign())]  # type: ignore[union-attr]
     for target in rebound:
-        for element in _flatten(target):
+        for element in flatten_targets(target):
             if isinstance(element, cst.Name):
                 assigned[element.value] = False
     parameters = {param.name.value for param in func.params.params}
@@ -118,10 +124,3 @@ def _root(node: cst.BaseExpression) -> str | None:
         node = node.value
     return node.value if isinstance(node, cst.Name) else None
 
-
-def _flatten(target: cst.BaseExpression) -> list[cst.BaseExpression]:
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [leaf for element in target.elements for leaf in _flatten(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _flatten(target.value)
-    return [target]

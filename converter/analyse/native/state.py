@@ -64,7 +64,7 @@ def _local_permutations(func: cst.FunctionDef) -> dict[str, str]:
     numbered: dict[str, str] = {}
     for assign in m.findall(func.body, m.Assign()):
         for target in assign.targets:  # type: ignore[union-attr]
-            for element in _flatten_targets(target.target):
+            for element in flatten_targets(target.target):
                 if isinstance(element, cst.Name):
                     counts[element.value] = counts.get(element.value, 0) + 1
                     attribute = _numbers_rows_of(assign.value) if element is target.target else None  # type: ignore[union-attr]
@@ -113,7 +113,7 @@ def attribute_writes(func: cst.FunctionDef) -> list[AttributeWrite]:
     for assign in m.findall(func.body, m.Assign()):
         values = _paired_values(assign)  # type: ignore[arg-type]
         for target in assign.targets:  # type: ignore[union-attr]
-            for element in _flatten_targets(target.target):
+            for element in flatten_targets(target.target):
                 name = _self_attribute(element)
                 if name is not None:
                     value = values.get(id(element))
@@ -183,11 +183,11 @@ def opaque_writes(func: cst.FunctionDef, through_locals: bool = True) -> list[At
     return writes
 
 
-def _flatten_targets(target: cst.BaseExpression) -> list[cst.BaseExpression]:
+def flatten_targets(target: cst.BaseExpression) -> list[cst.BaseExpression]:
     if isinstance(target, (cst.Tuple, cst.List)):
         out: list[cst.BaseExpression] = []
         for element in target.elements:
-            out.extend(_flatten_targets(element.value))
+            out.extend(flatten_targets(element.value))
         return out
     return [target]
 
